@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what Marina needs on a fresh Debian/Node 20 machine: npm packages (better-sqlite3 compiles
+# from source here, ~60 s) and, with --test, the programs the test suite drives (git, kubectl).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v git >/dev/null || need_apt+=(git)
+if [ "${1:-}" = "--test" ]; then
+  command -v kubectl >/dev/null || echo "warning: kubectl not found; the kubectl compatibility tests will be skipped" >&2
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else echo "please install: ${need_apt[*]}" >&2; exit 1; fi
+fi
+
+# npm ci only when the lock file changed since the last install (node_modules/.package-lock.json is npm's own record).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
