@@ -1,0 +1,183 @@
+/**
+ * The hub: one process serving every logical cluster. Wires storage, the request core, authentication,
+ * RBAC, admission plugins and controllers, and the HTTP edge. `Hub.start()` is what `marina up` runs
+ * and what tests boot in-process.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { ApiCore } from '../apiserver/core.ts';
+import { CRD_RESOURCE, ROOT_CLUSTER, Registry } from '../apiserver/registry.ts';
+import { Edge } from '../apiserver/http/server.ts';
+import { OpenAPIServer } from '../apiserver/http/openapi.ts';
+import { newUid } from '../apiserver/util.ts';
+import { Authenticator, LOGICAL_CLUSTERS } from '../auth/authn.ts';
+import { RBAC_RESOURCES, RbacAuthorizer } from '../auth/authz.ts';
+import { TokenIssuer } from '../auth/tokens.ts';
+import { GarbageCollector } from '../controllers/gc.ts';
+import { NamespaceController } from '../controllers/namespace.ts';
+import { LogicalClusterController } from '../controllers/logicalcluster.ts';
+import { SqliteStore } from '../storage/sqlite.ts';
+import type { Store } from '../storage/store.ts';
+import { builtinPlugins, seedCluster } from './plugins.ts';
+import { tokenRequest, virtualResources } from './virtual.ts';
+import { subresourceCreators } from '../apiserver/subresources.ts';
+import type { KObject } from '../apiserver/types.ts';
+import { VERSION_INFO } from './version.ts';
+import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
+
+export interface HubOptions {
+  /** Where the SQLite file and the admin credentials live. Undefined: in memory (tests). */
+  dataDir?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Public base URL written into kubeconfigs; defaults to http://host:port. */
+  publicUrl?: string;
+  synchronous?: 'FULL' | 'NORMAL';
+  maxBodyBytes?: number;
+  store?: Store;
+}
+
+const HUB_SECRET = { resource: '/secrets', cluster: ROOT_CLUSTER, namespace: 'kube-system', name: 'marina-hub' };
+export const ADMIN_USER = { username: 'marina:admin', groups: ['system:masters'] };
+
+export class Hub {
+  private controllers: Array<{ stop(): void; idle(): Promise<void> }> = [];
+  private unsub: Array<() => void> = [];
+
+  private constructor(
+    readonly store: Store,
+    readonly core: ApiCore,
+    readonly issuer: TokenIssuer,
+    readonly authn: Authenticator,
+    readonly authz: RbacAuthorizer,
+    readonly edge: Edge,
+    readonly server: DualServer,
+    readonly tls: TlsMaterial,
+    readonly url: string,
+    readonly dataDir: string | undefined,
+  ) {}
+
+  static async start(opts: HubOptions = {}): Promise<Hub> {
+    if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    const store = opts.store ?? new SqliteStore({ path: opts.dataDir ? join(opts.dataDir, 'marina.db') : ':memory:', synchronous: opts.synchronous });
+    const { key, rootUid, tls } = await bootstrapRoot(store, opts.host);
+    const issuer = new TokenIssuer(Buffer.from(key, 'base64'));
+    const authn = new Authenticator(store, issuer, rootUid);
+    const authz = new RbacAuthorizer(store);
+    const registry = new Registry(store);
+    const core = new ApiCore(store, registry, authz);
+    let url = '';
+    core.admission.push(...builtinPlugins(store, issuer, authn, () => url));
+    for (const [k, v] of Object.entries(virtualResources(authz, authn))) core.virtual.set(k, v);
+    subresourceCreators['serviceaccounts/token'] = tokenRequest(issuer, authn);
+    const edge = new Edge({
+      core,
+      authenticate: (c, h) => authn.authenticate(c, h),
+      openapi: new OpenAPIServer(store, registry),
+      maxBodyBytes: opts.maxBodyBytes,
+      version: VERSION_INFO,
+    });
+    const server = dualProtocolServer(tls, edge.handle);
+    await new Promise<void>((resolve, reject) => {
+      server.net.once('error', reject);
+      server.net.listen(opts.port ?? 8080, opts.host ?? '127.0.0.1', () => resolve());
+    });
+    const addr = server.net.address() as { port: number; address: string };
+    url = opts.publicUrl ?? `https://${opts.host ?? '127.0.0.1'}:${addr.port}`;
+    const hub = new Hub(store, core, issuer, authn, authz, edge, server, tls, url, opts.dataDir);
+    core.subresourceViews.set(`${LOGICAL_CLUSTERS}/kubeconfig`, async (_ctx, lc) => ({
+      apiVersion: 'core.marina.io/v1alpha1',
+      kind: 'ClusterKubeconfig',
+      metadata: { name: lc.metadata.name },
+      kubeconfig: await hub.kubeconfig(lc.metadata.name!),
+    }));
+    await hub.startControllers(registry);
+    if (opts.dataDir) hub.writeAdminCredentials(opts.dataDir);
+    return hub;
+  }
+
+  private async startControllers(registry: Registry): Promise<void> {
+    const gc = new GarbageCollector(this.store, this.core);
+    const ns = new NamespaceController(this.store, this.core);
+    const lc = new LogicalClusterController(this.store, (c) => {
+      this.authn.invalidate(c);
+      registry.invalidate(c);
+      this.authz.invalidate(c);
+    });
+    this.unsub.push(
+      this.store.onAnyEvent((e) => {
+        if (e.key.resource === CRD_RESOURCE) registry.invalidate(e.key.cluster);
+        else if (RBAC_RESOURCES.includes(e.key.resource)) this.authz.invalidate(e.key.cluster);
+      }),
+    );
+    for (const c of [gc, ns, lc]) await c.start();
+    this.controllers.push(gc, ns, lc);
+  }
+
+  /** Waits until every controller queue is empty (tests). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) for (const c of this.controllers) await c.idle();
+  }
+
+  /** An admin token for a logical cluster (the cluster must exist). */
+  async adminToken(cluster: string): Promise<string> {
+    const cuid = await this.authn.clusterUid(cluster);
+    if (!cuid) throw new Error(`logical cluster "${cluster}" does not exist`);
+    return this.issuer.sign({ sub: ADMIN_USER.username, grp: ADMIN_USER.groups, cl: cluster, cuid });
+  }
+
+  async kubeconfig(cluster: string): Promise<string> {
+    return kubeconfigYaml(this.url, cluster, await this.adminToken(cluster), this.tls.cert);
+  }
+
+  private writeAdminCredentials(dir: string): void {
+    void this.kubeconfig(ROOT_CLUSTER).then((kc) => writeFileSync(join(dir, 'admin.kubeconfig'), kc, { mode: 0o600 }));
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsub) u();
+    for (const c of this.controllers) c.stop();
+    this.edge.watches.closeAll();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.net.close(() => r()));
+    await this.store.close();
+  }
+}
+
+export function kubeconfigYaml(server: string, cluster: string, token: string, caPem: string, user = 'admin'): string {
+  const name = `marina-${cluster}`;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server: `${server}/clusters/${cluster}`, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
+    users: [{ name: `${name}-${user}`, user: { token } }],
+    contexts: [{ name, context: { cluster: name, user: `${name}-${user}`, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+  }, { lineWidth: 0 });
+}
+
+/** The root cluster's namespaces, the hub's signing key and TLS certificate, created on first start. */
+async function bootstrapRoot(store: Store, host?: string): Promise<{ key: string; rootUid: string; tls: TlsMaterial }> {
+  await seedCluster(store, ROOT_CLUSTER);
+  let secret = await store.get(HUB_SECRET);
+  if (!secret) {
+    const s: KObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: HUB_SECRET.name, namespace: HUB_SECRET.namespace, uid: newUid(), creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
+      type: 'Opaque',
+      data: { key: b64(TokenIssuer.newKey()), rootUid: b64(newUid()), ...(await selfSignedCertificate(host && host !== '0.0.0.0' ? [host] : []).then((t) => ({ 'tls.crt': b64(t.cert), 'tls.key': b64(t.key) }))) },
+    };
+    secret = await store.create(HUB_SECRET, s).catch(async () => (await store.get(HUB_SECRET))!);
+  }
+  const data = secret.data as Record<string, string>;
+  const d = (k: string) => Buffer.from(data[k]!, 'base64').toString();
+  return { key: d('key'), rootUid: d('rootUid'), tls: { cert: d('tls.crt'), key: d('tls.key') } };
+}
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+export { LOGICAL_CLUSTERS };
