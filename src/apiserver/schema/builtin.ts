@@ -50,8 +50,47 @@ export function definitions(): Record<string, SchemaNode> {
     return n;
   };
   for (const k of Object.keys(defs)) defs[k] = fix(defs[k]);
+  annotate(defs);
   resolved = defs;
+  roots = new Set(Object.values(defs));
   return defs;
+}
+
+/** Definitions whose Go type takes any JSON (decoded raw), so walkers must not descend or prune. */
+const OPAQUE = [
+  'io.k8s.apimachinery.pkg.runtime.RawExtension',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Patch',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray',
+];
+export const QUANTITY_DEFINITION = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+export const INT_OR_STRING_DEFINITION = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+
+/**
+ * The v2 document describes some Go types loosely (Quantity as a string, IntOrString as a string with a
+ * format, RawExtension as an empty object). Mark them, in the resolved copy only, with the extensions a
+ * CRD schema would use, so one schema walker treats both alike. `x-marina-quantity` means "string or number".
+ */
+function annotate(defs: Record<string, SchemaNode>): void {
+  for (const name of OPAQUE) if (defs[name]) defs[name]['x-kubernetes-preserve-unknown-fields'] = true;
+  if (defs[INT_OR_STRING_DEFINITION]) defs[INT_OR_STRING_DEFINITION]['x-kubernetes-int-or-string'] = true;
+  if (defs[QUANTITY_DEFINITION]) defs[QUANTITY_DEFINITION]['x-marina-quantity'] = true;
+}
+
+let roots: Set<SchemaNode> | undefined;
+
+/**
+ * Whether `node` is (a wrapper of) a resolved built-in definition, i.e. describes a Go type: such objects
+ * are decoded, so `null` anywhere means "zero value" rather than a type error. False before the document
+ * is loaded (a CRD schema never needs it loaded).
+ */
+export function isBuiltinNode(node: SchemaNode): boolean {
+  if (!roots) return false;
+  for (let n: any = node; n && n !== Object.prototype; n = Object.getPrototypeOf(n)) if (roots.has(n)) return true;
+  return false;
 }
 
 /** The resolved schema of a built-in kind, or undefined if the document has none. */
