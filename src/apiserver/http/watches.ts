@@ -11,10 +11,7 @@ import type { AcceptInfo } from './codec.ts';
 import { toView } from './views.ts';
 
 interface Open {
-  res: ServerResponse;
   bookmarks: boolean;
-  deadline: number;
-  lastRv: string;
   bookmark: () => void;
   close: () => void;
 }
@@ -30,11 +27,7 @@ export class Watches {
   }
 
   private tick = () => {
-    const now = Date.now();
-    for (const w of this.open) {
-      if (now >= w.deadline) w.close();
-      else if (w.bookmarks) w.bookmark();
-    }
+    for (const w of this.open) if (w.bookmarks) w.bookmark();
     if (this.open.size === 0 && this.ticker) {
       clearInterval(this.ticker);
       this.ticker = undefined;
@@ -60,14 +53,13 @@ export class Watches {
       res.write(`${JSON.stringify({ type, object: obj })}\n`);
     };
     let stop: () => void = () => {};
+    let deadline: NodeJS.Timeout | undefined;
     const w: Open = {
-      res,
       bookmarks,
-      deadline: Date.now() + timeout * 1000,
-      lastRv,
       bookmark: () => lastRv && send('BOOKMARK', { apiVersion: t.type.group ? `${t.type.group}/${t.type.version}` : t.type.version, kind: t.type.kind, metadata: { resourceVersion: lastRv } }),
       close: () => {
         this.open.delete(w);
+        clearTimeout(deadline);
         stop();
         startStream();
         res.end();
@@ -98,11 +90,13 @@ export class Watches {
     startStream();
     if (lastRv === '') lastRv = String(await core.store.revision());
     this.open.add(w);
-    this.ticker ??= setInterval(this.tick, Math.min(this.bookmarkEveryMs, 1000 * Math.max(1, timeout))).unref();
-    if (timeout < 15) setTimeout(() => this.open.has(w) && w.close(), timeout * 1000).unref();
+    this.ticker ??= setInterval(this.tick, this.bookmarkEveryMs).unref();
+    // The timeout belongs to the connection (it exists only while a client holds the watch open).
+    deadline = setTimeout(() => this.open.has(w) && w.close(), timeout * 1000).unref();
     req.on('close', () => {
       if (this.open.has(w)) {
         this.open.delete(w);
+        clearTimeout(deadline);
         stop();
       }
     });
