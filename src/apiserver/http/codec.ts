@@ -2,6 +2,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { StatusError, badRequest } from '../errors.ts';
 import type { PatchType } from '../core.ts';
+import { KUBERNETES_PROTOBUF_CONTENT_TYPE, ProtobufDecodeError, decodeKubernetesProtobuf } from '../protobuf/index.ts';
 
 export const PATCH_TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
@@ -15,6 +16,14 @@ export const mediaType = (contentType: string | undefined) => (contentType ?? 'a
 /** Decodes a request body by its media type; malformed input is a 400 that names the problem. */
 export function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
   const mt = mediaType(contentType);
+  if (mt === KUBERNETES_PROTOBUF_CONTENT_TYPE) {
+    try {
+      return decodeKubernetesProtobuf(raw).object;
+    } catch (e) {
+      if (e instanceof ProtobufDecodeError) throw new StatusError(e.status === 415 ? 'UnsupportedMediaType' : 'BadRequest', e.message);
+      throw e;
+    }
+  }
   const text = raw.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   const yamlish = mt === 'application/yaml' || mt === 'application/apply-patch+yaml' || mt === 'text/yaml';
