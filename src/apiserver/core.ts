@@ -234,7 +234,7 @@ export class ApiCore {
     if (causes.length > 0) throw invalid(t.type.group, t.type.kind, o.metadata.name ?? o.metadata.generateName ?? '', causes);
   }
 
-  async create(ctx: RequestContext, t: Target, body: unknown, opts: WriteOptions = {}): Promise<WriteResult> {
+  async create(ctx: RequestContext, t: Target, body: unknown, opts: WriteOptions = {}, fromApply = false): Promise<WriteResult> {
     if (t.subresource) return this.createSubresource(ctx, t, body, opts);
     await this.authorize(ctx, 'create', t, undefined);
     const o = this.checkBody(clone(body), t);
@@ -249,7 +249,7 @@ export class ApiCore {
     m.uid = newUid();
     m.creationTimestamp = now();
     m.generation = 1;
-    mech.trackCreate(o, undefined, this.manager(ctx, opts), t.type, await this.registry.schema(ctx.cluster, t.type));
+    if (!fromApply) mech.trackCreate(o, undefined, this.manager(ctx, opts), t.type, await this.registry.schema(ctx.cluster, t.type));
     const admitted = (await this.admit(ctx, 'CREATE', t, o, undefined, !!opts.dryRun, 'mutate', warnings))!;
     this.validate(ctx, t, admitted, undefined, await this.registry.schema(ctx.cluster, t.type));
     await this.admit(ctx, 'CREATE', t, admitted, undefined, !!opts.dryRun, 'validate', warnings);
@@ -363,7 +363,7 @@ export class ApiCore {
         if (t.subresource) throw notFound(this.gr(t), t.name!);
         await this.authorize(ctx, 'create', t);
         const applied = mech.applyCreate(patch, t, opts.fieldManager!, schema);
-        return this.create(ctx, t, applied, { ...opts, fieldManager: opts.fieldManager });
+        return this.create(ctx, t, applied, opts, true);
       }
       const old = this.convert(existing, t);
       const base = t.subresource === 'scale' ? mech.toScale(old, t.type) : old;

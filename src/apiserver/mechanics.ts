@@ -7,7 +7,9 @@ import { StatusError, type StatusCause } from './errors.ts';
 import type { ResourceType } from './resource.ts';
 import type { SchemaNode } from './schema/node.ts';
 import { type KObject, clone, isObject } from './types.ts';
-import { jsonEqual } from './util.ts';
+import { jsonEqual, now } from './util.ts';
+import { defaultFieldManager, serverSideApply, updateManagedFields } from './apply/index.ts';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch/index.ts';
 import { validateKind as kindRules } from './validation/kinds.ts';
 import type { ApiCore, RequestContext } from './core.ts';
 import { subresourceCreators as creators } from './subresources.ts';
@@ -29,10 +31,21 @@ export function validateKind(o: KObject, old: KObject | undefined, t: ResourceTy
   return kindRules(o, old, t);
 }
 
-export function trackCreate(o: KObject, old: KObject | undefined, manager: string, t: ResourceType, schema: SchemaNode | undefined, subresource?: string): void {}
+/** Which top-level fields a write through the main resource or a subresource may not change. */
+function resetFields(t: ResourceType): string[][] | undefined {
+  // A custom resource without a status subresource owns its status through the main endpoint.
+  return t.subresources.status ? undefined : [];
+}
+
+/** Records the fields an ordinary write (create, update, non-apply patch) set as owned by `manager`. */
+export function trackCreate(o: KObject, old: KObject | undefined, manager: string, t: ResourceType, schema: SchemaNode | undefined, subresource?: string): void {
+  const r = updateManagedFields({ before: old, after: o, manager, schema, now: now(), subresource, resetFields: resetFields(t) });
+  o.metadata.managedFields = r.metadata.managedFields;
+  if (!o.metadata.managedFields?.length) delete o.metadata.managedFields;
+}
 
 export function defaultManager(userAgent: string | undefined): string {
-  return (userAgent ?? 'unknown').split('/')[0] || 'unknown';
+  return defaultFieldManager(undefined, userAgent);
 }
 
 export function smpUnsupported(t: ResourceType): StatusError {
@@ -40,11 +53,27 @@ export function smpUnsupported(t: ResourceType): StatusError {
 }
 
 export function applyPatch(type: string, base: KObject, patch: unknown, schema: SchemaNode | undefined, opts: { manager: string; force: boolean; subresource?: string; type: ResourceType }): KObject {
-  throw new StatusError('UnsupportedMediaType', `patch type ${type} not implemented yet`);
+  switch (type) {
+    case 'apply':
+      return serverSideApply({ live: base, applied: appliedBody(patch), manager: opts.manager, force: opts.force, schema, now: now(), subresource: opts.subresource, resetFields: resetFields(opts.type) });
+    case 'json':
+      return applyJsonPatch(base, patch) as KObject;
+    case 'merge':
+      return applyMergePatch(base, patch) as KObject;
+    case 'strategic':
+      return applyStrategicMergePatch(base, patch, schema) as KObject;
+  }
+  throw new StatusError('UnsupportedMediaType', `unsupported patch type ${type}`);
 }
 
+function appliedBody(patch: unknown): KObject {
+  if (!isObject(patch)) throw new StatusError('BadRequest', 'the apply patch must be an object');
+  return patch as KObject;
+}
+
+/** An apply that creates: the applied configuration, with the applier owning every field it set. */
 export function applyCreate(patch: unknown, t: { type: ResourceType }, manager: string, schema: SchemaNode | undefined): KObject {
-  return clone(patch as KObject);
+  return serverSideApply({ live: undefined, applied: appliedBody(patch), manager, force: false, schema, now: now(), resetFields: resetFields(t.type) });
 }
 
 export function sameIgnoringBookkeeping(a: KObject, b: KObject): boolean {

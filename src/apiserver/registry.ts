@@ -9,6 +9,7 @@ import { builtinSchema } from './schema/builtin.ts';
 import type { SchemaNode } from './schema/node.ts';
 import type { KObject } from './types.ts';
 import type { Store } from '../storage/store.ts';
+import { API_SETS_ANNOTATION, type ApiSet, DEFAULT_SETS, ROOT_SETS, parseSets, sharedCRDs } from './shared.ts';
 
 export const CRD_RESOURCE = 'apiextensions.k8s.io/customresourcedefinitions';
 
@@ -88,13 +89,26 @@ export class Registry {
   private async entry(cluster: string): Promise<ClusterTypes> {
     const hit = this.cache.get(cluster);
     if (hit) return hit;
-    const crds = (await this.store.list(CRD_RESOURCE, { cluster })).items;
     const types = [...this.builtins, ...(cluster === ROOT_CLUSTER ? ROOT_ONLY : [])];
-    for (const crd of crds) if (isEstablished(crd)) types.push(...typesFromCRD(crd));
+    for (const crd of await this.crds(cluster)) if (isEstablished(crd)) types.push(...typesFromCRD(crd));
     const entry = { types, schemas: new Map<string, SchemaNode | undefined>() };
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(cluster, entry);
     return entry;
+  }
+
+  /** The CRDs a cluster serves: its own (first, so they win) and those of its shared API sets. */
+  async crds(cluster: string): Promise<KObject[]> {
+    const own = (await this.store.list(CRD_RESOURCE, { cluster })).items;
+    const names = new Set(own.map((c) => c.metadata.name));
+    const shared = (await this.apiSets(cluster)).flatMap(sharedCRDs).filter((c) => !names.has(c.metadata.name));
+    return [...own, ...shared];
+  }
+
+  private async apiSets(cluster: string): Promise<ApiSet[]> {
+    if (cluster === ROOT_CLUSTER) return ROOT_SETS;
+    const lc = await this.store.get({ resource: 'core.marina.io/logicalclusters', cluster: ROOT_CLUSTER, namespace: '', name: cluster });
+    return [...new Set([...DEFAULT_SETS, ...parseSets(lc?.metadata.annotations?.[API_SETS_ANNOTATION])])];
   }
 
   /** Finds a served resource by group, version and plural (or singular / short name, for tolerance). */

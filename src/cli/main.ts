@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { Hub, kubeconfigYaml } from '../hub/hub.ts';
 import { MARINA_VERSION } from '../hub/version.ts';
+import { registerPolicyCommands } from './policy.ts';
 
 const program = new Command();
 const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (SQLite database, admin credentials)').env('MARINA_DATA_DIR').default('.marina');
@@ -105,6 +106,8 @@ program
     if (res?.kubeconfig) return void process.stdout.write(res.kubeconfig);
     throw new Error(`logical cluster "${name}" not found`);
   });
+
+registerPolicyCommands(program);
 
 program.parseAsync().catch((e) => {
   console.error(`error: ${(e as Error).message}`);

@@ -24,6 +24,8 @@ import { tokenRequest, virtualResources } from './virtual.ts';
 import { subresourceCreators } from '../apiserver/subresources.ts';
 import type { KObject } from '../apiserver/types.ts';
 import { VERSION_INFO } from './version.ts';
+import { POLICY_RESOURCES, PolicyAdmission } from '../policy/plugin.ts';
+import { PolicyReporter } from '../policy/reports.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
 
 export interface HubOptions {
@@ -101,6 +103,9 @@ export class Hub {
   private async startControllers(registry: Registry): Promise<void> {
     const gc = new GarbageCollector(this.store, this.core);
     const ns = new NamespaceController(this.store, this.core);
+    const policy = new PolicyAdmission(this.store, this.core);
+    this.core.admission.push(policy);
+    const reporter = new PolicyReporter(this.store, this.core, async (c) => (await policy.policies(c)) as unknown as KObject[]);
     const lc = new LogicalClusterController(this.store, (c) => {
       this.authn.invalidate(c);
       registry.invalidate(c);
@@ -110,10 +115,11 @@ export class Hub {
       this.store.onAnyEvent((e) => {
         if (e.key.resource === CRD_RESOURCE) registry.invalidate(e.key.cluster);
         else if (RBAC_RESOURCES.includes(e.key.resource)) this.authz.invalidate(e.key.cluster);
+        else if (POLICY_RESOURCES.includes(e.key.resource)) policy.invalidate(e.key.cluster);
       }),
     );
-    for (const c of [gc, ns, lc]) await c.start();
-    this.controllers.push(gc, ns, lc);
+    for (const c of [gc, ns, lc, reporter]) await c.start();
+    this.controllers.push(gc, ns, lc, policy, reporter);
   }
 
   /** Waits until every controller queue is empty (tests). */

@@ -61,10 +61,11 @@ describe('durability', () => {
     };
     const writers = Array.from({ length: 8 }, (_, w) => writer(w));
     await new Promise((r) => setTimeout(r, 1500));
+    const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
-    await new Promise((r) => proc.once('exit', r));
+    await exited;
     assert.ok(acked.size > 50, `only ${acked.size} writes acknowledged before the kill`);
 
     ({ proc, base } = await up(dir));

@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { StatusError, notFound } from '../errors.ts';
 import type { Registry } from '../registry.ts';
-import { CRD_RESOURCE } from '../registry.ts';
 import { builtinOpenAPIV3, crdOpenAPIV3, openAPIV3GroupVersions, swagger } from '../schema/index.ts';
 import type { Store } from '../../storage/store.ts';
 import type { KObject } from '../types.ts';
@@ -20,7 +19,7 @@ export class OpenAPIServer {
   ) {}
 
   private async crds(cluster: string): Promise<KObject[]> {
-    return (await this.store.list(CRD_RESOURCE, { cluster })).items;
+    return this.registry.crds(cluster);
   }
 
   private builtin(gv: string): { doc: unknown; hash: string } | undefined {
