@@ -1,0 +1,37 @@
+/** Typed rendering errors; the controller turns them into a ComparisonError condition with the message. */
+
+export type RenderErrorReason =
+  | 'InvalidManifest' // a file that looks like a manifest but cannot be read as one
+  | 'IllegalSymlink' // a symlink pointing outside the repository
+  | 'ManifestTooLarge' // the files together exceed the configured limit
+  | 'Unsupported' // a source type or feature Marina does not render yet (Helm, Jsonnet)
+  | 'KubectlNotFound' // Kustomize needs kubectl and there is none
+  | 'KustomizeFailed' // kubectl kustomize ran and failed
+  | 'Timeout'
+  | 'InvalidSource'; // e.g. several source types set on one Application source
+
+export class RenderError extends Error {
+  constructor(
+    readonly reason: RenderErrorReason,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
+
+/** Helm charts are not rendered yet; the message says so in the Application's condition. */
+export class HelmNotSupportedError extends RenderError {
+  constructor(path?: string) {
+    super('Unsupported', 'Helm charts are not supported yet: Marina cannot render the Helm source' + (path ? ` at "${path}"` : ''), path);
+    this.name = 'HelmNotSupportedError';
+  }
+}
+
+export class KubectlNotFoundError extends RenderError {
+  constructor(kubectlPath: string) {
+    super('KubectlNotFound', `cannot render Kustomize: "${kubectlPath}" was not found (kubectl is needed for "kubectl kustomize")`);
+    this.name = 'KubectlNotFoundError';
+  }
+}
