@@ -17,7 +17,7 @@ import {
 import { type ResourceType, apiVersionOfType, storageResource } from './resource.ts';
 import { ROOT_CLUSTER, type Registry } from './registry.ts';
 import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.ts';
-import { type KObject, type UserInfo, clone, isObject } from './types.ts';
+import { type KObject, type UserInfo, clone, isObject, parseApiVersion } from './types.ts';
 import { jsonEqual, newUid, now, randomSuffix, specPart } from './util.ts';
 import { NAME_RULES, validateObjectMeta } from './validation/metadata.ts';
 import { applyBuiltinDefaults } from './defaults.ts';
@@ -191,7 +191,9 @@ export class ApiCore {
     const want = apiVersionOfType(t.type);
     if (!o.kind) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
     if (!o.apiVersion) throw badRequest(`Object 'apiVersion' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
-    if (o.apiVersion !== want && !(t.type.versions.includes(o.apiVersion.split('/').pop()!) && o.apiVersion.startsWith(t.type.group)))
+    const gv = parseApiVersion(o.apiVersion);
+    // Any served version of the same group is accepted (versions convert as None); anything else is a mismatch.
+    if (o.apiVersion !== want && !(gv.group === t.type.group && t.type.versions.includes(gv.version)))
       throw badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${want})`);
     if (o.kind !== t.type.kind) throw badRequest(`the kind in the data (${o.kind}) does not match the expected kind (${t.type.kind})`);
     if (!isObject(o.metadata)) o.metadata = {};

@@ -38,6 +38,8 @@ export interface HubOptions {
   publicUrl?: string;
   synchronous?: 'FULL' | 'NORMAL';
   maxBodyBytes?: number;
+  /** How many events the watch log keeps (older resourceVersions get 410 Expired). */
+  eventRetention?: number;
   store?: Store;
 }
 
@@ -63,7 +65,7 @@ export class Hub {
 
   static async start(opts: HubOptions = {}): Promise<Hub> {
     if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-    const store = opts.store ?? new SqliteStore({ path: opts.dataDir ? join(opts.dataDir, 'marina.db') : ':memory:', synchronous: opts.synchronous });
+    const store = opts.store ?? new SqliteStore({ path: opts.dataDir ? join(opts.dataDir, 'marina.db') : ':memory:', synchronous: opts.synchronous, eventRetention: opts.eventRetention });
     const { key, rootUid, tls } = await bootstrapRoot(store, opts.host);
     const issuer = new TokenIssuer(Buffer.from(key, 'base64'));
     const authn = new Authenticator(store, issuer, rootUid);

@@ -26,11 +26,9 @@ export function namespaceObject(name: string): KObject {
   };
 }
 
+/** The default namespaces of a new cluster, in one transaction (existing ones are kept). */
 export async function seedCluster(store: Store, cluster: string): Promise<void> {
-  for (const ns of DEFAULT_NAMESPACES) {
-    const k = { resource: '/namespaces', cluster, namespace: '', name: ns };
-    if (!(await store.get(k))) await store.create(k, namespaceObject(ns)).catch(() => undefined);
-  }
+  await store.createMany(DEFAULT_NAMESPACES.map((ns) => ({ key: { resource: '/namespaces', cluster, namespace: '', name: ns }, obj: namespaceObject(ns) })));
 }
 
 export function builtinPlugins(store: Store, issuer: TokenIssuer, authn: Authenticator, baseUrl: () => string): AdmissionPlugin[] {

@@ -94,6 +94,13 @@ export function storeConformance(name: string, factory: (opts: { eventRetention?
       assert.equal(await store.uidExists('a', 'uid-dep-default'), true);
     });
 
+    it('inserts many objects at once, keeping existing ones', async () => {
+      await store.create(key('x'), cm('x'));
+      assert.equal(await store.createMany([{ key: key('x'), obj: { ...cm('x'), data: { k: 'new' } } }, { key: key('y'), obj: cm('y') }]), 1);
+      assert.deepEqual((await store.get(key('x')))?.data, { k: 'x' });
+      assert.ok(await store.get(key('y')));
+    });
+
     it('deletes a whole cluster and nothing else', async () => {
       await store.create(key('x'), cm('x'));
       await store.create(key('y', 'a', 'ns2'), cm('y', 'ns2'));

@@ -149,23 +149,45 @@ export class SqliteStore implements Store {
       condArgs.push(opts.after.cluster, opts.after.namespace, opts.after.name);
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : -1;
-    const read = this.db.transaction(() => {
-      const rows = this.db
-        .prepare<(string | number)[], { cluster: string; namespace: string; name: string; value: string }>(
-          `SELECT cluster, namespace, name, value FROM objects WHERE ${cond} ORDER BY cluster, namespace, name LIMIT ?`,
-        )
-        .all(...condArgs, limit);
-      let remaining: number | undefined;
-      const last = rows[rows.length - 1];
-      if (limit > 0 && rows.length === limit && last) {
-        const r = this.db
-          .prepare<(string | number)[], { n: number }>(`SELECT COUNT(*) AS n FROM objects WHERE ${base} AND (cluster, namespace, name) > (?, ?, ?)`)
-          .get(...args, last.cluster, last.namespace, last.name);
-        remaining = r?.n ?? 0;
+    // One statement reads the page (a consistent snapshot); the count of what remains is a second read.
+    const rows = this.prepared<{ cluster: string; namespace: string; name: string; value: string }>(
+      `SELECT cluster, namespace, name, value FROM objects WHERE ${cond} ORDER BY cluster, namespace, name LIMIT ?`,
+    ).all(...condArgs, limit);
+    const rv = this.rv;
+    let remaining: number | undefined;
+    const last = rows[rows.length - 1];
+    if (limit > 0 && rows.length === limit && last) {
+      const r = this.prepared<{ n: number }>(`SELECT COUNT(*) AS n FROM objects WHERE ${base} AND (cluster, namespace, name) > (?, ?, ?)`).get(...args, last.cluster, last.namespace, last.name);
+      remaining = r?.n ?? 0;
+    }
+    return { items: rows.map((r) => JSON.parse(r.value) as KObject), clusters: rows.map((r) => r.cluster), rv, remaining };
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Statements built from a handful of query shapes, prepared once. */
+  private prepared<R>(sql: string): Database.Statement<(string | number)[], R> {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st as Database.Statement<(string | number)[], R>;
+  }
+
+  async createMany(entries: Array<{ key: ObjectKey; obj: KObject }>): Promise<number> {
+    const events: StoreEvent[] = [];
+    const tx = this.db.transaction(() => {
+      for (const { key: k, obj } of entries) {
+        if (this.st.get.get(k.resource, k.cluster, k.namespace, k.name)) continue;
+        const rv = this.nextRv();
+        const json = this.stamp(obj, rv);
+        this.st.insert.run(k.resource, k.cluster, k.namespace, k.name, rv, obj.metadata.uid ?? '', json);
+        this.indexOwners(k, obj);
+        this.logEvent('ADDED', k, rv, json);
+        events.push({ type: 'ADDED', key: k, rv, object: obj });
       }
-      return { items: rows.map((r) => JSON.parse(r.value) as KObject), clusters: rows.map((r) => r.cluster), rv: this.rv, remaining };
     });
-    return read();
+    tx();
+    for (const e of events) this.fanout.publish(e);
+    return events.length;
   }
 
   async create(k: ObjectKey, obj: KObject): Promise<KObject> {

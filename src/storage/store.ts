@@ -66,6 +66,8 @@ export interface Store {
   list(resource: string, opts?: ListOptions): Promise<ListResult>;
   /** Inserts a new object; throws StoreConflict('exists') when the key is taken. Returns it with its rv. */
   create(key: ObjectKey, obj: KObject): Promise<KObject>;
+  /** Inserts several objects in one transaction, skipping keys that exist. Returns how many were inserted. */
+  createMany(entries: Array<{ key: ObjectKey; obj: KObject }>): Promise<number>;
   /** Replaces an object; throws StoreConflict('missing'|'rv') on a missing key or a stale expectRv. */
   update(key: ObjectKey, obj: KObject, opts?: WriteOptions): Promise<KObject>;
   /** Removes an object; throws StoreConflict('missing'|'rv'). Returns the last state. */
