@@ -226,6 +226,7 @@ export class ApiCore {
       if (!t.type.builtin) mech.defaults(o, schema);
     }
     if (t.type.builtin) applyBuiltinDefaults(t.type.group, o);
+    mech.dropEmpty(o, t.type.builtin ? schema : undefined);
     return warnings;
   }
 
@@ -250,7 +251,7 @@ export class ApiCore {
     if (t.type.subresources.status && !t.type.builtin) delete o.status;
     m.uid = newUid();
     m.creationTimestamp = now();
-    m.generation = 1;
+    if (mech.tracksGeneration(t.type)) m.generation = 1;
     if (!fromApply) mech.trackCreate(o, undefined, this.manager(ctx, opts), t.type, await this.registry.schema(ctx.cluster, t.type));
     const admitted = (await this.admit(ctx, 'CREATE', t, o, undefined, !!opts.dryRun, 'mutate', warnings))!;
     this.validate(ctx, t, admitted, undefined, await this.registry.schema(ctx.cluster, t.type));
@@ -326,23 +327,25 @@ export class ApiCore {
     delete m.generateName;
     if (om.generateName) m.generateName = om.generateName;
     const warnings = t.subresource === 'status' ? [] : await this.prepare(ctx, t, o, old, opts);
-    m.generation = (om.generation ?? 1) + (jsonEqual(specPart(o, hasStatus), specPart(old, hasStatus)) ? 0 : 1);
+    if (mech.tracksGeneration(t.type)) m.generation = (om.generation ?? 1) + (jsonEqual(specPart(o, hasStatus), specPart(old, hasStatus)) ? 0 : 1);
+    else delete m.generation;
     const schema = await this.registry.schema(ctx.cluster, t.type);
     if (how !== 'apply') mech.trackCreate(o, old, manager, t.type, schema, t.subresource);
     const admitted = (await this.admit(ctx, 'UPDATE', t, o, old, !!opts.dryRun, 'mutate', warnings))!;
     this.validate(ctx, t, admitted, old, schema);
     await this.admit(ctx, 'UPDATE', t, admitted, old, !!opts.dryRun, 'validate', warnings);
     // Nothing changed but bookkeeping: answer with the stored object, write nothing (no new rv).
-    if (mech.sameIgnoringBookkeeping(admitted, old)) return { object: old, code: 200, warnings };
-    if (opts.dryRun) return { object: admitted, code: 200, warnings };
+    const view = (o: KObject) => (t.subresource === 'scale' ? mech.toScale(o, t.type) : o);
+    if (mech.sameIgnoringBookkeeping(admitted, old)) return { object: view(old), code: 200, warnings };
+    if (opts.dryRun) return { object: view(admitted), code: 200, warnings };
     // The last finalizer of an object being deleted is gone: the update completes the deletion.
     if (admitted.metadata.deletionTimestamp && !(admitted.metadata.finalizers ?? []).length) {
       const gone = await this.storeDelete(ctx, t, admitted.metadata.name!, old.metadata.resourceVersion);
       return { object: this.convert(gone, t), code: 200, warnings };
     }
     try {
-      const stored = await this.store.update(this.key(ctx, t, admitted.metadata.name!), admitted, { expectRv: Number(old.metadata.resourceVersion) });
-      return { object: this.convert(stored, t), code: 200, warnings };
+      const stored = this.convert(await this.store.update(this.key(ctx, t, admitted.metadata.name!), admitted, { expectRv: Number(old.metadata.resourceVersion) }), t);
+      return { object: t.subresource === 'scale' ? mech.toScale(stored, t.type) : stored, code: 200, warnings };
     } catch (e) {
       if (e instanceof StoreConflict) {
         if (e.why === 'missing') throw notFound(this.gr(t), t.name!);
@@ -426,7 +429,7 @@ export class ApiCore {
     if (!o.metadata.deletionTimestamp) {
       o.metadata.deletionTimestamp = now();
       o.metadata.deletionGracePeriodSeconds = 0;
-      if (!t.type.builtin || t.type.subresources.status === undefined) o.metadata.generation = (o.metadata.generation ?? 1) + 1;
+      if (mech.tracksGeneration(t.type) && (!t.type.builtin || t.type.subresources.status === undefined)) o.metadata.generation = (o.metadata.generation ?? 1) + 1;
     }
     if (isNamespace) (o as any).status = { ...((o as any).status ?? {}), phase: 'Terminating' };
     if (opts.dryRun) return { object: o, code: 200, warnings: [] };

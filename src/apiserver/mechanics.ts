@@ -131,3 +131,49 @@ export function fromScale(old: KObject, scale: KObject, t: ResourceType): KObjec
 }
 
 export const subresourceCreators: Record<string, (ctx: RequestContext, parent: KObject, body: unknown, core: ApiCore) => Promise<KObject>> = creators;
+
+/**
+ * Kinds whose registry strategy sets metadata.generation upstream (workloads and other spec/status
+ * kinds, custom resources); ConfigMaps, Secrets, Namespaces, RBAC objects and the like have none.
+ */
+const GENERATION_KINDS = new Set([
+  'apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet', '/ReplicationController', '/Pod',
+  'batch/Job', 'batch/CronJob', 'networking.k8s.io/Ingress', 'networking.k8s.io/NetworkPolicy', 'policy/PodDisruptionBudget',
+  'autoscaling/HorizontalPodAutoscaler', 'apiextensions.k8s.io/CustomResourceDefinition',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+]);
+
+export function tracksGeneration(t: ResourceType): boolean {
+  return !t.builtin || GENERATION_KINDS.has(`${t.group}/${t.kind}`);
+}
+
+const EMPTY_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const;
+
+const isEmpty = (v: unknown) => (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
+
+/**
+ * What Go's `omitempty` does on the way to storage: empty metadata collections vanish for every kind, and
+ * for built-in kinds so do empty maps (fields typed as maps, e.g. ConfigMap `data`), while an empty struct
+ * such as `emptyDir: {}` stays. Without this, `kubectl diff` sees `annotations: {}` as a change.
+ */
+export function dropEmpty(o: KObject, schema: SchemaNode | undefined): void {
+  for (const k of EMPTY_METADATA) if (isEmpty(o.metadata[k])) delete o.metadata[k];
+  if (schema) dropEmptyMaps(o, schema, 0);
+}
+
+function dropEmptyMaps(v: unknown, s: SchemaNode | undefined, depth: number): void {
+  if (!s || depth > 40) return;
+  if (Array.isArray(v)) {
+    for (const x of v) dropEmptyMaps(x, s.items, depth + 1);
+    return;
+  }
+  if (!isObject(v)) return;
+  for (const [k, child] of Object.entries(v)) {
+    if (depth === 0 && k === 'metadata') continue;
+    const cs = s.properties?.[k] ?? (isObject(s.additionalProperties) ? (s.additionalProperties as SchemaNode) : undefined);
+    if (!cs) continue;
+    const isMapType = !cs.properties && isObject(cs.additionalProperties) && !cs['x-kubernetes-preserve-unknown-fields'];
+    if (isMapType && isEmpty(child)) delete v[k];
+    else dropEmptyMaps(child, cs, depth + 1);
+  }
+}

@@ -46,7 +46,11 @@ export function dualProtocolServer(tls: TlsMaterial, handler: RequestListener): 
   const opts = { keepAliveTimeout: 65_000, requestTimeout: 0 };
   const http = createHttpServer(opts, handler);
   const https = createHttpsServer({ ...opts, cert: tls.cert, key: tls.key }, handler);
+  // The http/https servers never listen themselves, so they do not track these sockets: we do.
+  const sockets = new Set<Socket>();
   const net = createNetServer((socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.once('data', (first: Buffer) => {
       socket.pause();
       socket.unshift(first);
@@ -60,8 +64,7 @@ export function dualProtocolServer(tls: TlsMaterial, handler: RequestListener): 
     http,
     https,
     closeAllConnections() {
-      http.closeAllConnections();
-      https.closeAllConnections();
+      for (const s of sockets) s.destroy();
     },
   };
 }

@@ -9,6 +9,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { kubectl, kubectlPath, startHub, type RunResult, type TestHub } from '../support/hub.ts';
+import { api, httpBase, type ApiResponse } from '../support/api.ts';
 
 /** The kubectl minor versions issue 2 requires, newest first. */
 export const VERSIONS = ['1.33', '1.27'] as const;
@@ -27,6 +28,15 @@ export interface Kubectl {
   fails(args: string[], opts?: RunOpts): Promise<RunResult>;
   /** `kubectl get ... -o json`, parsed. */
   json(args: string[]): Promise<any>;
+  /** Raw HTTP request to this logical cluster as its admin (`path` after `/clusters/NAME`). */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  /**
+   * Creates fixture objects through the raw API rather than kubectl, so that a test fails on the
+   * command it exercises, not on its setup.
+   */
+  seed(...objs: any[]): Promise<void>;
+  /** Raw read-modify-write (GET then PUT) of one object, for changes a test makes but does not exercise. */
+  update(path: string, mutate: (obj: any) => void): Promise<any>;
   /** Starts a long-running kubectl (e.g. `get -w`) whose output can be awaited line by line. */
   stream(args: string[], opts?: { env?: Record<string, string> }): Stream;
 }
@@ -38,8 +48,8 @@ export interface RunOpts {
 }
 
 export interface Stream {
-  /** Resolves once stdout matches `re`; rejects after `timeoutMs` with what was seen. */
-  waitFor(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves once stdout (or stderr) matches `re`; rejects after `timeoutMs` with what was seen. */
+  waitFor(re: RegExp, timeoutMs?: number, on?: 'stdout' | 'stderr'): Promise<string>;
   /** Ends the process (SIGTERM) and resolves with its result. */
   stop(): Promise<RunResult>;
   /** Resolves when the process exits on its own, or kills it after `timeoutMs`. */
@@ -51,15 +61,52 @@ export function show(args: string[], r: RunResult): string {
   return `kubectl ${args.join(' ')} → exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 }
 
-function makeKubectl(bin: string, version: string, kubeconfig: string, dir: string): Kubectl {
+/** URL path segments of the kinds the suite seeds: [group-version prefix, plural, namespaced]. */
+const KINDS: Record<string, [string, string, boolean]> = {
+  Namespace: ['/api/v1', 'namespaces', false],
+  ConfigMap: ['/api/v1', 'configmaps', true],
+  Secret: ['/api/v1', 'secrets', true],
+  ServiceAccount: ['/api/v1', 'serviceaccounts', true],
+  Deployment: ['/apis/apps/v1', 'deployments', true],
+  ReplicaSet: ['/apis/apps/v1', 'replicasets', true],
+  Role: ['/apis/rbac.authorization.k8s.io/v1', 'roles', true],
+  RoleBinding: ['/apis/rbac.authorization.k8s.io/v1', 'rolebindings', true],
+  CustomResourceDefinition: ['/apis/apiextensions.k8s.io/v1', 'customresourcedefinitions', false],
+};
+
+/** The collection path of an object of a seeded kind. */
+export function collectionPath(obj: any): string {
+  const kind = KINDS[obj.kind];
+  if (!kind) throw new Error(`seed: unknown kind ${obj.kind}`);
+  const [prefix, plural, namespaced] = kind;
+  return namespaced ? `${prefix}/namespaces/${obj.metadata.namespace ?? 'default'}/${plural}` : `${prefix}/${plural}`;
+}
+
+function makeKubectl(bin: string, version: string, kubeconfig: string, dir: string, base: string, token: string): Kubectl {
   const tag = version.replace('.', '');
   const run = (args: string[], opts?: RunOpts) => kubectl(bin, kubeconfig, args, opts);
+  const raw = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => api(base, method, path, token, body, headers);
   return {
     version,
     tag,
     kubeconfig,
     dir,
     run,
+    api: raw,
+    async update(path, mutate) {
+      const cur = await raw('GET', path);
+      assert.equal(cur.status, 200, `GET ${path}: ${JSON.stringify(cur.body)}`);
+      mutate(cur.body);
+      const put = await raw('PUT', path, cur.body);
+      assert.equal(put.status, 200, `PUT ${path}: ${JSON.stringify(put.body)}`);
+      return put.body;
+    },
+    async seed(...objs) {
+      for (const obj of objs) {
+        const r = await raw('POST', collectionPath(obj), obj);
+        assert.ok(r.status === 201 || r.status === 200, `seeding ${obj.kind} ${obj.metadata.name}: ${r.status} ${JSON.stringify(r.body)}`);
+      }
+    },
     async ok(args, opts) {
       const r = await run(args, opts);
       assert.equal(r.code, 0, show(args, r));
@@ -85,15 +132,19 @@ function makeKubectl(bin: string, version: string, kubeconfig: string, dir: stri
         stdout += d;
         waiters.forEach((w) => w());
       });
-      child.stderr.on('data', (d) => (stderr += d));
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        waiters.forEach((w) => w());
+      });
       const exited = new Promise<RunResult>((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
       return {
-        waitFor(re, timeoutMs = 10_000) {
+        waitFor(re, timeoutMs = 10_000, on = 'stdout') {
           return new Promise((resolve, reject) => {
             const check = () => {
-              if (re.test(stdout)) {
+              const text = on === 'stdout' ? stdout : stderr;
+              if (re.test(text)) {
                 clearTimeout(timer);
-                resolve(stdout);
+                resolve(text);
               }
             };
             const timer = setTimeout(() => reject(new Error(`kubectl ${args.join(' ')}: ${re} not seen in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`)), timeoutMs);
@@ -133,7 +184,8 @@ export function kubectlSuite(area: string, body: (k: () => Kubectl) => void): vo
         let k: Kubectl;
         before(async () => {
           const name = `${area}-${version.replace('.', '')}`;
-          k = makeKubectl(bin!, version, await t.cluster(name), t.dir);
+          const kubeconfig = await t.cluster(name);
+          k = makeKubectl(bin!, version, kubeconfig, t.dir, `${httpBase(t.hub.url)}/clusters/${name}`, await t.hub.adminToken(name));
         });
         body(() => k);
       });
@@ -156,6 +208,9 @@ writeFileSync(file, (${transform})(text));
   chmodSync(p, 0o755);
   return p;
 }
+
+/** Matches kubectl's `-v=6` log line of a watch request (1.27 and 1.33 log formats). */
+export const WATCH_REQUEST = /GET.*[?&]watch=true/;
 
 /** Polls `probe` until it returns true, failing with `what` after `timeoutMs`. */
 export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
