@@ -3,9 +3,12 @@
  * RBAC, admission plugins and controllers, and the HTTP edge. `Hub.start()` is what `marina up` runs
  * and what tests boot in-process.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
+import { InProcessClient } from '../client/index.ts';
+import { isAlreadyExists } from '../apiserver/errors.ts';
 import { ApiCore } from '../apiserver/core.ts';
 import { CRD_RESOURCE, ROOT_CLUSTER, Registry } from '../apiserver/registry.ts';
 import { Edge } from '../apiserver/http/server.ts';
@@ -121,6 +124,7 @@ export class Hub {
       }),
     );
     for (const c of [gc, ns, lc, reporter]) await c.start();
+    await installPlatformPolicies(this.core);
     this.controllers.push(gc, ns, lc, policy, reporter);
   }
 
@@ -165,6 +169,24 @@ export function kubeconfigYaml(server: string, cluster: string, token: string, c
     'current-context': name,
     preferences: {},
   }, { lineWidth: 0 });
+}
+
+/**
+ * The platform's hub policies (platform/policies/*.yaml) are created in the root cluster on first start;
+ * after that they are the platform team's to change (and, with the hub repository, Git's).
+ */
+async function installPlatformPolicies(core: ApiCore): Promise<void> {
+  const dir = fileURLToPath(new URL('../../platform/policies/', import.meta.url));
+  const client = new InProcessClient(core, ADMIN_USER, 'marina-bootstrap').cluster(ROOT_CLUSTER);
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+    for (const doc of parseAllDocuments(readFileSync(join(dir, f), 'utf8'))) {
+      const o = doc.toJS() as KObject;
+      if (!o?.kind) continue;
+      await client.create(o).catch((e) => {
+        if (!isAlreadyExists(e)) throw e;
+      });
+    }
+  }
 }
 
 /** The root cluster's namespaces, the hub's signing key and TLS certificate, created on first start. */

@@ -131,6 +131,12 @@ export async function loadContextEntries(ctx: JsonObject, entries: unknown, load
       setVariable(out, e.name, values[e.name]);
       continue;
     }
+    // The CLI's values may also give parts of an entry with dotted names (`quota.data.max: "3"`), as Kyverno's do.
+    const parts = values ? Object.keys(values).filter((k) => k.startsWith(`${e.name}.`)) : [];
+    if (parts.length > 0) {
+      for (const k of parts) setVariable(out, k, values![k]);
+      continue;
+    }
     let value: unknown;
     if (e.variable) value = await loadVariable(out, e);
     else if (e.configMap) value = await loadConfigMap(out, e, loader);
