@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test
 npx tsc --noEmit -p .
 mapfile -t files < <(find src test -name '*.test.ts' 2>/dev/null | sort)
-exec node --import tsx --test --test-reporter=spec "$@" "${files[@]}"
+exec node --import tsx --test "$@" "${files[@]}"
