@@ -6,7 +6,7 @@
 import type { Authorizer } from '../apiserver/core.ts';
 import type { KObject, UserInfo } from '../apiserver/types.ts';
 import type { Store } from '../storage/store.ts';
-import { aggregateClusterRoles, authorize, bootstrapPolicy, rulesFor, type PolicySource, type ClusterRole, type ClusterRoleBinding, type Role, type RoleBinding } from './rbac/index.ts';
+import { aggregateClusterRoles, appliesToUser, authorize, bootstrapPolicy, rulesFor, type PolicySource, type ClusterRole, type ClusterRoleBinding, type Role, type RoleBinding } from './rbac/index.ts';
 
 export const RBAC_RESOURCES = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'].map((r) => `rbac.authorization.k8s.io/${r}`);
 
@@ -57,6 +57,21 @@ export class RbacAuthorizer implements Authorizer {
     // The superuser group short-circuits, as upstream's privileged group does.
     if (user.groups.includes('system:masters')) return { allowed: true, reason: '' };
     return authorize({ user, verb: a.verb, apiGroup: a.group, resource: a.resource, subresource: a.subresource ?? '', namespace: a.namespace ?? '', name: a.name ?? '', isResourceRequest: true } as never, await this.source(cluster));
+  }
+
+  /** The Roles (`ns:name`) and ClusterRoles bound to a user in a namespace, as Kyverno's `roles`/`clusterRoles` see them. */
+  async rolesOf(cluster: string, user: UserInfo, namespace: string | undefined): Promise<{ roles: string[]; clusterRoles: string[] }> {
+    const src = await this.source(cluster);
+    const roles = new Set<string>();
+    const clusterRoles = new Set<string>();
+    for (const b of src.listClusterRoleBindings()) if ((b.subjects ?? []).some((s) => appliesToUser(user, s, ''))) clusterRoles.add(b.roleRef.name);
+    if (namespace)
+      for (const b of src.listRoleBindings(namespace)) {
+        if (!(b.subjects ?? []).some((s) => appliesToUser(user, s, namespace))) continue;
+        if (b.roleRef.kind === 'Role') roles.add(`${namespace}:${b.roleRef.name}`);
+        else clusterRoles.add(b.roleRef.name);
+      }
+    return { roles: [...roles], clusterRoles: [...clusterRoles] };
   }
 
   async rules(cluster: string, user: UserInfo, namespace: string) {

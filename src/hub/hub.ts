@@ -108,7 +108,7 @@ export class Hub {
   private async startControllers(registry: Registry): Promise<void> {
     const gc = new GarbageCollector(this.store, this.core);
     const ns = new NamespaceController(this.store, this.core);
-    const policy = new PolicyAdmission(this.store, this.core);
+    const policy = new PolicyAdmission(this.store, this.core, (c, u, n) => this.authz.rolesOf(c, u, n));
     this.core.admission.push(policy);
     const reporter = new PolicyReporter(this.store, this.core, async (c) => (await policy.policies(c)) as unknown as KObject[]);
     const lc = new LogicalClusterController(this.store, (c) => {

@@ -32,6 +32,8 @@ export class PolicyAdmission implements AdmissionPlugin {
   constructor(
     private readonly store: Store,
     private readonly core: ApiCore,
+    /** The Roles and ClusterRoles bound to a user (for `roles`/`clusterRoles` in match blocks). */
+    private readonly rolesOf: (cluster: string, user: UserInfo, namespace: string | undefined) => Promise<{ roles: string[]; clusterRoles: string[] }> = async () => ({ roles: [], clusterRoles: [] }),
   ) {
     this.client = new InProcessClient(core, KYVERNO_USER, 'kyverno');
     this.generate = new WorkQueue((i) => this.create(i.cluster, i.g), (i) => `${i.cluster}|${i.g.apiVersion}|${i.g.kind}|${i.g.namespace}|${i.g.name}`, 100);
@@ -91,7 +93,7 @@ export class PolicyAdmission implements AdmissionPlugin {
         oldObject: (req.oldObject ?? null) as JsonObject | null,
         dryRun: req.dryRun,
       },
-      this.collaborators(req.cluster, ns, nsLabels),
+      { ...this.collaborators(req.cluster, ns, nsLabels), userRoles: await this.rolesOf(req.cluster, req.user, ns) },
     );
     if (!result.allowed) throw new StatusError('' as never, result.message ?? 'admission webhook "validate.kyverno.svc-fail" denied the request', undefined, 400);
     if (!req.dryRun) for (const g of result.generated ?? []) if (g.object) this.generate.add({ cluster: req.cluster, g });
