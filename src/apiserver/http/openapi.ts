@@ -10,12 +10,12 @@ import type { Registry } from '../registry.ts';
 import { builtinOpenAPIV3, crdOpenAPIV3, openAPIV3GroupVersions, swagger } from '../schema/index.ts';
 import type { Store } from '../../storage/store.ts';
 import type { KObject } from '../types.ts';
-// marina:openapiv2 — per-cluster /openapi/v2 (JSON or gnostic protobuf for kubectl ≤ 1.27)
+// Per-cluster /openapi/v2 (JSON or gnostic protobuf for kubectl ≤ 1.27)
 import { OpenAPIv2Documents, respondOpenAPIv2 } from '../openapiv2/index.ts';
 
 export class OpenAPIServer {
   private readonly builtinCache = new Map<string, { doc: unknown; hash: string }>();
-  private readonly v2 = new OpenAPIv2Documents(swagger); // marina:openapiv2
+  private readonly v2 = new OpenAPIv2Documents(swagger);
 
   constructor(
     private readonly store: Store,
@@ -51,16 +51,14 @@ export class OpenAPIServer {
     return out;
   }
 
-  // marina:openapiv2 begin
   /** GET /openapi/v2: built-ins plus the cluster's CRDs; negotiates protobuf/JSON itself (hence before the edge's Accept check). */
   async serveV2(cluster: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const r = respondOpenAPIv2(this.v2.forCRDs(await this.crds(cluster)), req.headers.accept, req.headers['if-none-match']);
     res.writeHead(r.status, r.headers).end(r.body);
   }
-  // marina:openapiv2 end
 
   async serve(cluster: string, path: string, url: URL): Promise<unknown> {
-    if (path === '/openapi/v2') return this.v2.forCRDs(await this.crds(cluster)).doc; // marina:openapiv2
+    if (path === '/openapi/v2') return this.v2.forCRDs(await this.crds(cluster)).doc;
     if (path === '/openapi/v3' || path === '/openapi/v3/') {
       const paths: Record<string, { serverRelativeURL: string }> = {};
       for (const gv of openAPIV3GroupVersions()) {

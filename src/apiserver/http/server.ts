@@ -56,7 +56,7 @@ export class Edge {
     if (!user) throw unauthorized();
     if (!(await this.opts.core.clusterExists(cluster))) throw notFound({ group: 'core.marina.io', resource: 'logicalclusters' }, cluster);
     const ctx: RequestContext = { cluster, user, userAgent: req.headers['user-agent'] };
-    if (rest === '/openapi/v2' && req.method === 'GET') return this.opts.openapi.serveV2(ctx.cluster, req, res); // marina:openapiv2 (negotiates protobuf itself)
+    if (rest === '/openapi/v2' && req.method === 'GET') return this.opts.openapi.serveV2(ctx.cluster, req, res); // it negotiates protobuf itself
     const accept = negotiate(req.headers.accept);
     if (!accept) throw new StatusError('NotAcceptable', `only the following media types are accepted: application/json, application/yaml`);
     if (rest.startsWith('/openapi/')) return this.send(res, 200, await this.opts.openapi.serve(ctx.cluster, rest, url), accept);
