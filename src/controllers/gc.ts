@@ -9,37 +9,24 @@ import type { ApiCore, RequestContext, Target } from '../apiserver/core.ts';
 import { isNotFound, isStatusError } from '../apiserver/errors.ts';
 import type { KObject } from '../apiserver/types.ts';
 import type { ObjectKey, Store, StoreEvent } from '../storage/store.ts';
-import { WorkQueue } from './queue.ts';
+import { StoreController } from './controller.ts';
 import { SYSTEM_USER, targetFor } from './system.ts';
 
 type Item = { kind: 'owner-gone'; cluster: string; uid: string } | { kind: 'finalize'; key: ObjectKey };
 
-export class GarbageCollector {
-  private readonly queue: WorkQueue<Item>;
-  private unsubscribe: () => void = () => {};
-
+export class GarbageCollector extends StoreController<Item> {
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly core: ApiCore,
   ) {
-    this.queue = new WorkQueue((i) => this.reconcile(i), (i) => (i.kind === 'owner-gone' ? `gone|${i.cluster}|${i.uid}` : `fin|${i.key.resource}|${i.key.cluster}|${i.key.namespace}|${i.key.name}`));
+    super(store, (i) => (i.kind === 'owner-gone' ? `gone|${i.cluster}|${i.uid}` : `fin|${i.key.resource}|${i.key.cluster}|${i.key.namespace}|${i.key.name}`));
   }
 
-  async start(): Promise<void> {
-    this.unsubscribe = this.store.onAnyEvent((e) => this.observe(e));
+  protected override async resync(): Promise<void> {
     for (const d of await this.store.danglingOwners()) this.queue.add({ kind: 'owner-gone', cluster: d.cluster, uid: d.uid });
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  private observe(e: StoreEvent): void {
+  protected observe(e: StoreEvent): void {
     const m = e.object.metadata;
     if (e.type === 'DELETED' && m.uid) this.queue.add({ kind: 'owner-gone', cluster: e.key.cluster, uid: m.uid });
     if (e.type !== 'DELETED' && m.deletionTimestamp && (m.finalizers ?? []).some((f) => f === 'foregroundDeletion' || f === 'orphan'))
@@ -63,7 +50,7 @@ export class GarbageCollector {
     return targetFor(this.core, k);
   }
 
-  private async reconcile(i: Item): Promise<void> {
+  protected async reconcile(i: Item): Promise<void> {
     if (i.kind === 'owner-gone') return this.ownerGone(i.cluster, i.uid);
     const owner = await this.store.get(i.key);
     if (!owner?.metadata.deletionTimestamp) return;

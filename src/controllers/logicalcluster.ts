@@ -6,40 +6,27 @@ import type { Store, StoreEvent } from '../storage/store.ts';
 import { ROOT_CLUSTER } from '../apiserver/registry.ts';
 import { LOGICAL_CLUSTERS } from '../auth/authn.ts';
 import { LC_FINALIZER } from '../hub/plugins.ts';
-import { WorkQueue } from './queue.ts';
+import { StoreController } from './controller.ts';
 
-export class LogicalClusterController {
-  private readonly queue: WorkQueue<string>;
-  private unsubscribe: () => void = () => {};
-
+export class LogicalClusterController extends StoreController<string> {
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly onChange: (cluster: string) => void,
   ) {
-    this.queue = new WorkQueue((n) => this.reconcile(n), (n) => n);
+    super(store, (n) => n);
   }
 
-  async start(): Promise<void> {
-    this.unsubscribe = this.store.onAnyEvent((e) => this.observe(e));
+  protected override async resync(): Promise<void> {
     for (const o of (await this.store.list(LOGICAL_CLUSTERS, { cluster: ROOT_CLUSTER })).items) if (o.metadata.deletionTimestamp) this.queue.add(o.metadata.name!);
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  private observe(e: StoreEvent): void {
+  protected observe(e: StoreEvent): void {
     if (e.key.resource !== LOGICAL_CLUSTERS || e.key.cluster !== ROOT_CLUSTER) return;
     this.onChange(e.key.name);
     if (e.type !== 'DELETED' && e.object.metadata.deletionTimestamp) this.queue.add(e.key.name);
   }
 
-  private async reconcile(name: string): Promise<void> {
+  protected async reconcile(name: string): Promise<void> {
     const k = { resource: LOGICAL_CLUSTERS, cluster: ROOT_CLUSTER, namespace: '', name };
     const lc = await this.store.get(k);
     if (!lc?.metadata.deletionTimestamp) return;

@@ -5,44 +5,31 @@
 import type { ApiCore } from '../apiserver/core.ts';
 import { isNotFound } from '../apiserver/errors.ts';
 import type { Store, StoreEvent } from '../storage/store.ts';
-import { WorkQueue } from './queue.ts';
+import { StoreController } from './controller.ts';
 import { SYSTEM_USER, targetFor } from './system.ts';
 
 const NAMESPACES = '/namespaces';
 
-export class NamespaceController {
-  private readonly queue: WorkQueue<{ cluster: string; name: string }>;
-  private unsubscribe: () => void = () => {};
-
+export class NamespaceController extends StoreController<{ cluster: string; name: string }> {
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly core: ApiCore,
   ) {
-    this.queue = new WorkQueue((i) => this.reconcile(i.cluster, i.name), (i) => `${i.cluster}|${i.name}`, 500);
+    super(store, (i) => `${i.cluster}|${i.name}`, 500);
   }
 
-  async start(): Promise<void> {
-    this.unsubscribe = this.store.onAnyEvent((e) => this.observe(e));
+  protected override async resync(): Promise<void> {
     const all = await this.store.list(NAMESPACES);
     all.items.forEach((o, i) => o.metadata.deletionTimestamp && this.queue.add({ cluster: all.clusters[i]!, name: o.metadata.name! }));
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  private observe(e: StoreEvent): void {
+  protected observe(e: StoreEvent): void {
     if (e.key.resource === NAMESPACES && e.type !== 'DELETED' && e.object.metadata.deletionTimestamp) this.queue.add({ cluster: e.key.cluster, name: e.key.name });
     // The last objects of a terminating namespace going away lets it finish.
     else if (e.type === 'DELETED' && e.key.namespace) this.queue.add({ cluster: e.key.cluster, name: e.key.namespace });
   }
 
-  private async reconcile(cluster: string, name: string): Promise<void> {
+  protected async reconcile({ cluster, name }: { cluster: string; name: string }): Promise<void> {
     const ns = await this.store.get({ resource: NAMESPACES, cluster, namespace: '', name });
     if (!ns?.metadata.deletionTimestamp) return;
     const ctx = { cluster, user: SYSTEM_USER, userAgent: 'marina-namespace-controller' };

@@ -9,7 +9,7 @@ import { isNotFound } from '../apiserver/errors.ts';
 import type { KObject, UserInfo } from '../apiserver/types.ts';
 import type { Store, StoreEvent, ObjectKey } from '../storage/store.ts';
 import { InProcessClient, type ClusterClient } from '../client/index.ts';
-import { WorkQueue } from '../controllers/queue.ts';
+import { StoreController } from '../controllers/controller.ts';
 import { targetFor } from '../controllers/system.ts';
 import { scanResource } from './engine.ts';
 import { reportResults } from './report.ts';
@@ -22,35 +22,20 @@ const SKIP = new Set(['wgpolicyk8s.io/policyreports', 'wgpolicyk8s.io/clusterpol
 
 type Item = { kind: 'resource'; key: ObjectKey; rescan?: boolean } | { kind: 'cluster'; cluster: string };
 
-export class PolicyReporter {
-  private readonly queue: WorkQueue<Item>;
-  private unsubscribe: () => void = () => {};
+export class PolicyReporter extends StoreController<Item> {
   private readonly client: InProcessClient;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly core: ApiCore,
     /** The cluster's policies (the admission plugin's cache). */
     private readonly allPolicies: (cluster: string) => Promise<KObject[]>,
   ) {
+    super(store, (i) => (i.kind === 'cluster' ? `c|${i.cluster}` : `r|${i.key.resource}|${i.key.cluster}|${i.key.namespace}|${i.key.name}`), 500);
     this.client = new InProcessClient(core, REPORTER, 'kyverno-reports-controller');
-    this.queue = new WorkQueue((i) => this.reconcile(i), (i) => (i.kind === 'cluster' ? `c|${i.cluster}` : `r|${i.key.resource}|${i.key.cluster}|${i.key.namespace}|${i.key.name}`), 500);
   }
 
-  start(): void {
-    this.unsubscribe = this.store.onAnyEvent((e) => this.observe(e));
-  }
-
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  private observe(e: StoreEvent): void {
+  protected observe(e: StoreEvent): void {
     if (POLICY_RESOURCES.includes(e.key.resource)) this.queue.add({ kind: 'cluster', cluster: e.key.cluster });
     else if (!SKIP.has(e.key.resource) && e.type !== 'DELETED') this.queue.add({ kind: 'resource', key: e.key });
   }
@@ -59,7 +44,7 @@ export class PolicyReporter {
     return (await this.allPolicies(cluster)).filter((p) => (p.spec as JsonObject | undefined)?.background !== false);
   }
 
-  private async reconcile(i: Item): Promise<void> {
+  protected async reconcile(i: Item): Promise<void> {
     if (i.kind === 'cluster') {
       // A policy changed: rescan every resource of the cluster the policies could match.
       const types = await this.core.registry.types(i.cluster);
