@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { Hub, kubeconfigYaml } from '../hub/hub.ts';
 import { MARINA_VERSION } from '../hub/version.ts';
 import { registerPolicyCommands } from './policy.ts';
+import { registerRuntimeCommands } from './runtime.ts';
 
 const program = new Command();
 const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (SQLite database, admin credentials)').env('MARINA_DATA_DIR').default('.marina');
@@ -108,6 +109,7 @@ program
   });
 
 registerPolicyCommands(program);
+registerRuntimeCommands(program);
 
 program.parseAsync().catch((e) => {
   console.error(`error: ${(e as Error).message}`);

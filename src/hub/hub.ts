@@ -29,6 +29,7 @@ import type { KObject } from '../apiserver/types.ts';
 import { VERSION_INFO } from './version.ts';
 import { POLICY_RESOURCES, PolicyAdmission } from '../policy/plugin.ts';
 import { PolicyReporter } from '../policy/reports.ts';
+import { ApplicationController } from '../gitops/controller/index.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
 
 export interface HubOptions {
@@ -123,9 +124,10 @@ export class Hub {
         else if (POLICY_RESOURCES.includes(e.key.resource)) policy.invalidate(e.key.cluster);
       }),
     );
-    for (const c of [gc, ns, lc, reporter]) await c.start();
+    const apps = new ApplicationController(this.store, this.core, () => this.url);
+    for (const c of [gc, ns, lc, reporter, apps]) await c.start();
     await installPlatformPolicies(this.core);
-    this.controllers.push(gc, ns, lc, policy, reporter);
+    this.controllers.push(gc, ns, lc, policy, reporter, apps);
   }
 
   /** Waits until every controller queue is empty (tests). */

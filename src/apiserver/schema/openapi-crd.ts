@@ -79,6 +79,9 @@ function rewrite(item: Obj, group: string, version: string, kind: string, plural
     if (k === 'x-kubernetes-group-version-kind') return { group, kind: x.kind === 'Scale' ? 'Scale' : kind, version };
     const out: Obj = {};
     for (const [kk, v] of Object.entries(x)) {
+      // Custom resources take no strategic merge patch and speak no protobuf or CBOR: kubectl reads these
+      // media types to choose its patch type, so they must not be advertised.
+      if (k === 'content' && /strategic-merge-patch|protobuf|cbor/.test(kk)) continue;
       if (cluster && kk === 'parameters' && Array.isArray(v)) out[kk] = v.filter((p: Obj) => p.name !== 'namespace').map((p) => walk(p));
       else out[kk] = walk(v, kk);
     }

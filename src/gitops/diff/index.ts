@@ -13,7 +13,7 @@ import type { DiffOptions, DiffResult } from './types.ts';
 import { toYaml, unifiedDiff, type UnifiedDiffOptions } from './unified.ts';
 
 export type { DiffOptions, DiffResult, ResourceIgnoreDifferences } from './types.ts';
-export { normalize, LAST_APPLIED, type Normalized } from './normalize.ts';
+export { normalize, isBuiltinType, LAST_APPLIED, type Normalized } from './normalize.ts';
 export { hideSecretData, normalizeSecret } from './secrets.ts';
 export { canonicalQuantity } from './quantity.ts';
 export { JqError, runJq, DEFAULT_JQ_TIMEOUT_MS } from './jq.ts';

@@ -1,0 +1,167 @@
+/**
+ * One comparison of an Application (Argo CD's CompareAppState): project checks, destination, source at a
+ * commit, desired paired with live, diff and health per resource. Failures come back as conditions in Argo
+ * CD's words, never thrown, so the status always explains itself.
+ */
+import { isNotFound } from '../../apiserver/errors.ts';
+import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
+import { assessHealth, isWorse, type HealthStatusCode } from '../health/index.ts';
+import { diff } from '../diff/index.ts';
+import { HelmNotSupportedError } from '../render/index.ts';
+import { credsFor, type AppSource, type ManifestCache, type RepoCache } from '../repo/index.ts';
+import { DestinationError, resolveDestination, type Destination } from './destination.ts';
+import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
+import { isTrackedBy, resourceKey, TRACKING_ANNOTATION, trackingId } from './tracking.ts';
+import { hookPhases } from '../sync/plan.ts';
+import type { ClusterClient } from '../../client/index.ts';
+
+export interface Condition {
+  type: string;
+  message: string;
+  lastTransitionTime?: string;
+}
+
+export interface ResourceStatus {
+  group: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  status: 'Synced' | 'OutOfSync';
+  health?: { status: HealthStatusCode; message?: string };
+  requiresPruning?: boolean;
+  hook?: boolean;
+}
+
+export interface Comparison {
+  conditions: Condition[];
+  revision?: string;
+  sourceType?: string;
+  destination?: Destination;
+  /** Desired objects with namespace defaulted and tracking id set (hooks included). */
+  desired: KObject[];
+  live: Map<string, KObject>;
+  resources: ResourceStatus[];
+  /** Live objects this app tracks that are no longer desired. */
+  orphans: KObject[];
+  syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
+  health: HealthStatusCode;
+  namespaced: Map<string, boolean>;
+}
+
+export interface CompareDeps {
+  repos: RepoCache;
+  manifests: ManifestCache;
+  inProcess: (cluster: string) => ClusterClient;
+  hubUrl: string;
+}
+
+export interface CompareInput {
+  cluster: string;
+  app: KObject;
+  project: ProjectSpec | undefined;
+  secrets: KObject[];
+  /** Reuse this commit instead of asking the remote (no refresh requested, spec unchanged). */
+  knownRevision?: string;
+}
+
+const empty = (conditions: Condition[]): Comparison => ({ conditions, desired: [], live: new Map(), resources: [], orphans: [], syncStatus: 'Unknown', health: 'Unknown', namespaced: new Map() });
+
+export async function compareApp(deps: CompareDeps, input: CompareInput): Promise<Comparison> {
+  const { app } = input;
+  const spec = (app.spec ?? {}) as { project?: string; source?: AppSource; sources?: AppSource[]; destination?: { server?: string; name?: string; namespace?: string }; ignoreDifferences?: never };
+  const projectName = spec.project || 'default';
+  if (!input.project) return empty([{ type: 'InvalidSpecError', message: `Application referencing project ${projectName} which does not exist` }]);
+  const source = spec.source ?? spec.sources?.[0];
+  if (!source) return empty([{ type: 'InvalidSpecError', message: 'Application must have at least one source' }]);
+  if (spec.sources && spec.sources.length > 1) return empty([{ type: 'InvalidSpecError', message: 'multiple sources are not supported yet: Marina renders only spec.source or a single entry of spec.sources' }]);
+  const dest = spec.destination ?? {};
+  const invalid = [...sourcePermitted(projectName, input.project, source.repoURL), ...destinationPermitted(projectName, input.project, dest)];
+  if (invalid.length) return empty(invalid.map((message) => ({ type: 'InvalidSpecError', message })));
+  let destination: Destination;
+  try {
+    destination = resolveDestination(input.cluster, dest, input.secrets, deps.inProcess, deps.hubUrl);
+  } catch (e) {
+    if (e instanceof DestinationError) return empty([{ type: 'InvalidSpecError', message: e.message }]);
+    throw e;
+  }
+
+  let revision: string;
+  let rendered;
+  try {
+    if (source.chart) throw new HelmNotSupportedError(source.chart);
+    const creds = credsFor(source.repoURL, input.secrets);
+    revision = input.knownRevision ?? (await deps.repos.resolve(source.repoURL, source.targetRevision, creds));
+    const tree = await deps.repos.checkout(source.repoURL, revision, creds);
+    rendered = await deps.manifests.render(tree, revision, source);
+  } catch (e) {
+    const msg = e instanceof HelmNotSupportedError ? `Helm charts are not supported yet: ${(e as Error).message}` : `Failed to load target state: ${(e as Error).message}`;
+    return { ...empty([{ type: 'ComparisonError', message: msg }]), destination };
+  }
+
+  const appName = app.metadata.name!;
+  const conditions: Condition[] = [];
+  const namespaced = new Map<string, boolean>();
+  const desired: KObject[] = [];
+  for (const o of rendered.objects) {
+    const info = await destination.client.resourceFor(o.apiVersion, o.kind).catch(() => undefined);
+    const isNs = info?.namespaced ?? true;
+    if (!info) conditions.push({ type: 'ComparisonError', message: `The server could not find the requested resource: ${o.kind}.${o.apiVersion} ${o.metadata.name}` });
+    if (isNs && !o.metadata.namespace) o.metadata.namespace = dest.namespace || 'default';
+    if (!isNs) delete o.metadata.namespace;
+    const denied = resourcePermitted(projectName, input.project, parseApiVersion(o.apiVersion).group, o.kind, isNs);
+    if (denied.length) {
+      conditions.push(...denied.map((message) => ({ type: 'InvalidSpecError', message })));
+      continue;
+    }
+    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TRACKING_ANNOTATION]: trackingId(appName, o) };
+    namespaced.set(resourceKey(o as never), isNs);
+    desired.push(o);
+  }
+
+  const live = new Map<string, KObject>();
+  for (const o of desired) {
+    const l = await destination.client.get({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    if (l) live.set(resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! }), l);
+  }
+
+  // Previously managed resources that left Git: they still carry our tracking id (Argo CD finds them in its cluster cache; we remember them in status).
+  const desiredKeys = new Set(desired.map((o) => resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! })));
+  const orphans: KObject[] = [];
+  const previous = ((app.status as { resources?: ResourceStatus[] } | undefined)?.resources ?? []);
+  for (const r of previous) {
+    const key = resourceKey(r);
+    if (desiredKeys.has(key)) continue;
+    const l = await destination.client.get({ apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, namespace: r.namespace, name: r.name }).catch(() => undefined);
+    if (l && isTrackedBy(appName, l)) orphans.push(l);
+  }
+
+  const resources: ResourceStatus[] = [];
+  let health: HealthStatusCode = 'Healthy';
+  let outOfSync = false;
+  const ignoreDifferences = (app.spec as { ignoreDifferences?: never }).ignoreDifferences;
+  for (const o of desired) {
+    const hook = hookPhases(o);
+    if (hook) continue; // Hooks are not part of the app's sync status or health (Argo CD).
+    const key = resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! });
+    const l = live.get(key);
+    const d = diff(o, l, { ignoreDifferences });
+    const h = l ? assessHealth(l) : { status: 'Missing' as const };
+    if (d.modified) outOfSync = true;
+    if (h && isWorse(health, h.status)) health = h.status;
+    resources.push(statusOf(o, d.modified ? 'OutOfSync' : 'Synced', h ?? undefined));
+  }
+  for (const o of orphans) {
+    outOfSync = true;
+    resources.push({ ...statusOf(o, 'OutOfSync', undefined), requiresPruning: true });
+  }
+  return { conditions, revision, sourceType: rendered.sourceType, destination, desired, live, resources, orphans, syncStatus: outOfSync ? 'OutOfSync' : 'Synced', health, namespaced };
+}
+
+function statusOf(o: KObject, status: 'Synced' | 'OutOfSync', health?: { status: HealthStatusCode; message?: string }): ResourceStatus {
+  const { group, version } = parseApiVersion(o.apiVersion);
+  const r: ResourceStatus = { group, version, kind: o.kind, name: o.metadata.name!, status };
+  if (o.metadata.namespace) r.namespace = o.metadata.namespace;
+  if (health) r.health = health.message ? { status: health.status, message: health.message } : { status: health.status };
+  return r;
+}

@@ -1,0 +1,238 @@
+/**
+ * The Application controller: one engine for every tenant. It listens to the store's event feed (no per-tenant
+ * watch or timer), queues (cluster, namespace, name) keys, and polls with one shared ticker. A reconcile is
+ * thin: compare (compare.ts), maybe advance a sync (sync/operation.ts), write the status.
+ */
+import type { ApiCore } from '../../apiserver/core.ts';
+import { isNotFound } from '../../apiserver/errors.ts';
+import type { KObject } from '../../apiserver/types.ts';
+import { InProcessClient, type ClusterClient } from '../../client/index.ts';
+import { WorkQueue } from '../../controllers/queue.ts';
+import type { Store, StoreEvent } from '../../storage/store.ts';
+import { ManifestCache, RepoCache, SECRET_TYPE_LABEL } from '../repo/index.ts';
+import { advanceSync, type OperationState } from '../sync/operation.ts';
+import { syncOptions } from '../sync/plan.ts';
+import { compareApp, type Comparison } from './compare.ts';
+import { emitEvent } from './events.ts';
+import { GITOPS_USER } from './identity.ts';
+import type { ProjectSpec } from './project.ts';
+import { appendHistory, appStatus, sameStatus } from './status.ts';
+import { appOfTrackingId, TRACKING_ANNOTATION } from './tracking.ts';
+
+export const APPLICATIONS = 'argoproj.io/applications';
+export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
+const ARGOCD_NS = 'argocd';
+const APP = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' };
+
+export interface AppControllerOptions {
+  /** Argo CD's timeout.reconciliation: how often every app is re-compared against Git. Default 180 s. */
+  reconciliationMs?: number;
+  /** Up to this much random delay on top (timeout.reconciliation.jitter). Default 60 s. */
+  jitterMs?: number;
+  repoCacheDir?: string;
+  kubectlPath?: string;
+}
+
+interface Key {
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+export class ApplicationController {
+  private readonly queue: WorkQueue<Key>;
+  private readonly client: InProcessClient;
+  readonly repos: RepoCache;
+  readonly manifests: ManifestCache;
+  /** `<destination watch key>|<app name>` → app keys: which apps a live change concerns (self-heal, hooks). */
+  private readonly index = new Map<string, Set<string>>();
+  private readonly appIndexKey = new Map<string, string>();
+  private readonly refresh = new Set<string>();
+  private unsubscribe: () => void = () => {};
+  private ticker?: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    core: ApiCore,
+    private readonly hubUrl: () => string,
+    private readonly opts: AppControllerOptions = {},
+  ) {
+    this.client = new InProcessClient(core, GITOPS_USER, 'argocd-application-controller');
+    this.repos = new RepoCache(opts.repoCacheDir);
+    this.manifests = new ManifestCache(2000, opts.kubectlPath);
+    this.queue = new WorkQueue((k) => this.reconcile(k), keyOf, 500);
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.store.onAnyEvent((e) => this.observe(e));
+    const all = await this.store.list(APPLICATIONS);
+    all.items.forEach((o, i) => this.enqueue({ cluster: all.clusters[i]!, namespace: o.metadata.namespace!, name: o.metadata.name! }, true));
+    const reconciliation = this.opts.reconciliationMs ?? 180_000;
+    if (reconciliation > 0) {
+      this.ticker = setInterval(() => void this.tick(reconciliation).catch(() => undefined), Math.min(reconciliation / 4, 30_000));
+      this.ticker.unref();
+    }
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    if (this.ticker) clearInterval(this.ticker);
+    this.queue.stop();
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private enqueue(k: Key, refresh = false): void {
+    if (k.namespace !== ARGOCD_NS) return; // Argo CD's default: Applications live in the runtime's namespace.
+    if (refresh) this.refresh.add(keyOf(k));
+    this.queue.add(k);
+  }
+
+  private observe(e: StoreEvent): void {
+    const { key } = e;
+    if (key.resource === APPLICATIONS) {
+      // Our own status writes do not need another pass.
+      if (e.type === 'MODIFIED' && e.previous && intent(e.previous) === intent(e.object)) return;
+      if (e.type === 'DELETED') this.forget(keyOf(key));
+      return this.enqueue(key, e.type === 'ADDED' || !!e.object.metadata.annotations?.[REFRESH_ANNOTATION] || specChanged(e));
+    }
+    if (key.resource === '/events') return;
+    const app = appOfTrackingId(e.object.metadata.annotations?.[TRACKING_ANNOTATION] ?? e.previous?.metadata.annotations?.[TRACKING_ANNOTATION]);
+    if (!app) return;
+    for (const k of this.index.get(`${key.cluster}|${app}`) ?? []) this.queue.add(parseKey(k));
+  }
+
+  private async tick(reconciliationMs: number): Promise<void> {
+    const now = Date.now();
+    const jitter = this.opts.jitterMs ?? 60_000;
+    const all = await this.store.list(APPLICATIONS);
+    all.items.forEach((o, i) => {
+      const at = Date.parse((o.status as { reconciledAt?: string } | undefined)?.reconciledAt ?? '') || 0;
+      const k = { cluster: all.clusters[i]!, namespace: o.metadata.namespace!, name: o.metadata.name! };
+      // A per-app offset spreads the polls instead of a thundering herd every period.
+      if (now - at >= reconciliationMs + (hash(keyOf(k)) % (jitter + 1))) this.enqueue(k, true);
+    });
+  }
+
+  private forget(k: string): void {
+    const ik = this.appIndexKey.get(k);
+    if (ik) this.index.get(ik)?.delete(k);
+    this.appIndexKey.delete(k);
+    this.refresh.delete(k);
+  }
+
+  private remember(k: string, watchKey: string, app: string): void {
+    const ik = `${watchKey}|${app}`;
+    if (this.appIndexKey.get(k) === ik) return;
+    this.forget(k);
+    this.appIndexKey.set(k, ik);
+    if (!this.index.has(ik)) this.index.set(ik, new Set());
+    this.index.get(ik)!.add(k);
+  }
+
+  private async reconcile(k: Key): Promise<void> {
+    const tenant = this.client.cluster(k.cluster);
+    const app = await tenant.get({ ...APP, namespace: k.namespace, name: k.name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    if (!app) return this.forget(keyOf(k));
+    if (app.metadata.deletionTimestamp) return; // The resources finalizer (cascading delete) is not implemented yet.
+    const refresh = this.refresh.delete(keyOf(k));
+    const cmp = await this.compare(k, tenant, app, refresh);
+    if (cmp.destination) this.remember(keyOf(k), cmp.destination.watchKey, k.name);
+
+    const status = (app.status ?? {}) as { operationState?: OperationState; history?: Array<Record<string, unknown>> };
+    let op = status.operationState;
+    let history = status.history;
+    let operation = (app as { operation?: Record<string, unknown> }).operation;
+    const blocking = cmp.conditions.find((c) => c.type === 'ComparisonError' || c.type === 'InvalidSpecError');
+    const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    if (!operation && !blocking) operation = autoSyncOperation(app, cmp, op);
+    let finalCmp = cmp;
+    if (operation) {
+      const started = !op || op.phase !== 'Running';
+      if (started) {
+        op = { operation, phase: 'Running', message: '', startedAt: now(), syncResult: { revision: cmp.revision ?? '', source: (app.spec as { source?: unknown }).source, resources: [] } };
+        await emitEvent(tenant, app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy && (operation.initiatedBy as { automated?: boolean }).automated ? 'automated ' : ''}sync to ${cmp.revision ?? ''}`);
+      }
+      if (blocking) op = { ...op!, phase: 'Error', message: blocking.message, finishedAt: now() };
+      else op = await this.sync(app, cmp, op!, operation, now);
+      if (op.phase !== 'Running') {
+        operation = undefined;
+        if (op.phase === 'Succeeded') history = appendHistory(history ?? [], op, (app.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10);
+        await emitEvent(tenant, app, op.phase === 'Succeeded' ? 'Normal' : 'Warning', 'OperationCompleted', `Sync operation to ${op.syncResult.revision} ${op.phase === 'Succeeded' ? 'succeeded' : `failed: ${op.message}`}`);
+      }
+      finalCmp = await this.compare(k, tenant, app, false, cmp.revision);
+    }
+    if (op?.phase === 'Failed' || op?.phase === 'Error') finalCmp.conditions.push({ type: 'SyncError', message: op.message });
+    const next = appStatus(app, finalCmp, op, history, now());
+    if (!blocking && finalCmp.conditions.length) {
+      // New problems (not ones already reported) are worth an event.
+      const old = new Set(((app.status as { conditions?: Array<{ message: string }> })?.conditions ?? []).map((c) => c.message));
+      for (const c of finalCmp.conditions.filter((x) => !old.has(x.message))) await emitEvent(tenant, app, 'Warning', c.type, c.message);
+    }
+    const hadRefresh = !!app.metadata.annotations?.[REFRESH_ANNOTATION];
+    const opChanged = JSON.stringify((app as { operation?: unknown }).operation) !== JSON.stringify(operation);
+    if (!refresh && !hadRefresh && !opChanged && sameStatus(app.status, next)) return;
+    const updated = structuredClone(app) as KObject & { operation?: unknown };
+    updated.status = next;
+    if (operation) updated.operation = operation;
+    else delete updated.operation;
+    if (hadRefresh) delete updated.metadata.annotations![REFRESH_ANNOTATION];
+    await tenant.update(updated);
+    if (op?.phase === 'Running') return; // Hooks and waves resume on their resources' events.
+  }
+
+  private async compare(k: Key, tenant: ClusterClient, app: KObject, refresh: boolean, revision?: string): Promise<Comparison> {
+    const spec = app.spec as { project?: string; source?: unknown; sources?: unknown; destination?: unknown };
+    const project = await tenant.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespace: ARGOCD_NS, name: spec.project || 'default' }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    const secrets = (await tenant.list({ apiVersion: 'v1', kind: 'Secret', namespace: ARGOCD_NS }, { labelSelector: SECRET_TYPE_LABEL })).items;
+    const sync = (app.status as { sync?: { revision?: string; comparedTo?: unknown } } | undefined)?.sync;
+    // Argo CD asks the remote only on refresh, poll, or a changed source; otherwise the last compared commit holds.
+    const sameSpec = JSON.stringify(sync?.comparedTo) === JSON.stringify({ source: spec.source ?? (spec.sources as unknown[] | undefined)?.[0], destination: spec.destination });
+    const knownRevision = revision ?? (!refresh && sameSpec ? sync?.revision : undefined);
+    return compareApp(
+      { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl() },
+      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, knownRevision },
+    );
+  }
+
+  private async sync(app: KObject, cmp: Comparison, op: OperationState, operation: Record<string, unknown>, now: () => string): Promise<OperationState> {
+    const spec = app.spec as { syncPolicy?: { syncOptions?: string[]; automated?: { prune?: boolean } }; destination?: { namespace?: string } };
+    const s = (operation.sync ?? {}) as { prune?: boolean; syncOptions?: string[] };
+    return advanceSync({
+      client: cmp.destination!.client,
+      state: op,
+      desired: cmp.desired,
+      orphans: cmp.orphans,
+      options: syncOptions([...(spec.syncPolicy?.syncOptions ?? []), ...(s.syncOptions ?? [])]),
+      prune: s.prune ?? false,
+      destinationNamespace: spec.destination?.namespace,
+      now,
+    });
+  }
+}
+
+/** Argo CD's automated sync: once per new revision, or again at the same one when selfHeal is on; never retrying a failed one by itself. */
+function autoSyncOperation(app: KObject, cmp: Comparison, last: OperationState | undefined): Record<string, unknown> | undefined {
+  const auto = (app.spec as { syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean } } }).syncPolicy?.automated;
+  if (!auto || cmp.syncStatus !== 'OutOfSync' || !cmp.revision) return undefined;
+  if (cmp.desired.length === 0 && !auto.allowEmpty) return undefined;
+  const sameRevision = last?.syncResult?.revision === cmp.revision;
+  if (sameRevision && (last?.phase === 'Failed' || last?.phase === 'Error')) return undefined;
+  if (sameRevision && !auto.selfHeal) return undefined;
+  return { sync: { revision: cmp.revision, prune: auto.prune ?? false }, initiatedBy: { automated: true } };
+}
+
+const keyOf = (k: Key) => `${k.cluster}|${k.namespace}|${k.name}`;
+const parseKey = (s: string): Key => {
+  const [cluster, namespace, name] = s.split('|') as [string, string, string];
+  return { cluster, namespace, name };
+};
+const intent = (o: KObject) => JSON.stringify([o.spec, (o as { operation?: unknown }).operation, o.metadata.annotations, o.metadata.deletionTimestamp]);
+const specChanged = (e: StoreEvent) => !!e.previous && JSON.stringify(e.previous.spec) !== JSON.stringify(e.object.spec);
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}

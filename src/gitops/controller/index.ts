@@ -1,0 +1,7 @@
+/** The Application controller and its pure helpers. */
+export { ApplicationController, APPLICATIONS, REFRESH_ANNOTATION, type AppControllerOptions } from './controller.ts';
+export { compareApp, type Comparison, type Condition, type ResourceStatus } from './compare.ts';
+export { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
+export { hubClusterOf, IN_CLUSTER_SERVER, resolveDestination } from './destination.ts';
+export { appOfTrackingId, TRACKING_ANNOTATION, trackingId } from './tracking.ts';
+export { GITOPS_USER } from './identity.ts';

@@ -1,0 +1,100 @@
+/**
+ * Fetched repositories, shared by every tenant: one bare repository per (URL, credentials hash), so a tenant
+ * without the credentials of a private repository never reads another tenant's fetch of it. A commit is
+ * checked out once into a detached worktree and reused read-only by every app that renders it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { git, GitError } from './git.ts';
+import type { RepoCreds } from './creds.ts';
+import { parseLsRemote, resolveRevision } from './revision.ts';
+
+const ASKPASS = '#!/bin/sh\ncase "$1" in\n  Username*) printf "%s\\n" "$MARINA_GIT_USERNAME" ;;\n  *) printf "%s\\n" "$MARINA_GIT_PASSWORD" ;;\nesac\n';
+
+export class RepoCache {
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(readonly dir: string = join(tmpdir(), 'marina-gitops-repos')) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** The commit `targetRevision` names in the remote repository right now. */
+  async resolve(url: string, targetRevision: string | undefined, creds?: RepoCreds): Promise<string> {
+    return this.withCreds(creds, async (env) => {
+      const refs = parseLsRemote(await git(['ls-remote', '--', url], { env, timeoutMs: 60_000 }));
+      const r = resolveRevision(refs, targetRevision);
+      if ('commit' in r) return r.commit;
+      if ('error' in r) throw new GitError(r.error, '');
+      // A SHA: fetch everything, then let git expand and verify it.
+      const bare = await this.ensureFetched(url, creds, env);
+      return (await git(['--git-dir', bare, 'rev-parse', '--verify', `${r.sha}^{commit}`], { env }).catch(() => {
+        throw new GitError(`unable to resolve '${r.sha}' to a commit SHA`, '');
+      })).trim();
+    });
+  }
+
+  /** A read-only checkout of `commit`, fetching first when the cache does not have it. */
+  async checkout(url: string, commit: string, creds?: RepoCreds): Promise<string> {
+    const key = this.keyOf(url, creds);
+    return this.locked(key, async () => {
+      const tree = join(this.dir, `${key}.trees`, commit);
+      if (existsSync(join(tree, '.git'))) return tree;
+      const bare = join(this.dir, `${key}.git`);
+      const have = existsSync(bare) && (await git(['--git-dir', bare, 'cat-file', '-e', `${commit}^{commit}`]).then(() => true, () => false));
+      if (!have) await this.withCreds(creds, (env) => this.fetch(bare, url, env));
+      rmSync(tree, { recursive: true, force: true });
+      await git(['--git-dir', bare, 'worktree', 'prune']);
+      await git(['--git-dir', bare, 'worktree', 'add', '--detach', '--force', tree, commit]);
+      return tree;
+    });
+  }
+
+  private async ensureFetched(url: string, creds: RepoCreds | undefined, env: Record<string, string>): Promise<string> {
+    const key = this.keyOf(url, creds);
+    const bare = join(this.dir, `${key}.git`);
+    await this.locked(key, () => this.fetch(bare, url, env));
+    return bare;
+  }
+
+  private async fetch(bare: string, url: string, env: Record<string, string>): Promise<void> {
+    if (!existsSync(bare)) await git(['init', '--bare', '--quiet', bare]);
+    await git(['--git-dir', bare, 'fetch', '--quiet', '--prune', '--force', '--', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], { env, timeoutMs: 120_000 });
+  }
+
+  /** Cache key: URL + a hash of the credentials (never the credentials themselves). */
+  keyOf(url: string, creds?: RepoCreds): string {
+    return createHash('sha256').update(url).update('\0').update(JSON.stringify(creds ?? {})).digest('hex').slice(0, 32);
+  }
+
+  /** Runs git with the credentials wired in: an askpass helper for passwords, a temporary key for SSH. */
+  private async withCreds<T>(creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+    if (!creds) return fn({});
+    const tmp = mkdtempSync(join(tmpdir(), 'marina-git-creds-'));
+    try {
+      const env: Record<string, string> = {};
+      if (creds.username !== undefined || creds.password !== undefined) {
+        writeFileSync(join(tmp, 'askpass.sh'), ASKPASS, { mode: 0o700 });
+        Object.assign(env, { GIT_ASKPASS: join(tmp, 'askpass.sh'), MARINA_GIT_USERNAME: creds.username ?? '', MARINA_GIT_PASSWORD: creds.password ?? '' });
+      }
+      if (creds.sshPrivateKey) {
+        const key = join(tmp, 'id');
+        writeFileSync(key, creds.sshPrivateKey.endsWith('\n') ? creds.sshPrivateKey : `${creds.sshPrivateKey}\n`, { mode: 0o600 });
+        // Host keys: Argo CD checks argocd-ssh-known-hosts-cm; we do not manage known hosts yet, so accept new ones.
+        env.GIT_SSH_COMMAND = `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${join(tmp, 'known_hosts')}`;
+      }
+      if (creds.insecure) env.GIT_SSL_NO_VERIFY = 'true';
+      return await fn(env);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    this.locks.set(key, next.catch(() => undefined));
+    return next;
+  }
+}

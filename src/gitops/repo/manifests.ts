@@ -1,0 +1,65 @@
+/**
+ * Rendering a source at a commit, cached by commit SHA + source spec: a commit never changes, so neither do
+ * its manifests. Callers get fresh copies (they add namespaces and tracking ids).
+ */
+import { join, normalize as normPath } from 'node:path';
+import type { KObject } from '../../apiserver/types.ts';
+import { HelmNotSupportedError, RenderError, renderDirectory, renderKustomize, sourceTypeOf, type SourceType } from '../render/index.ts';
+
+export interface AppSource {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  chart?: string;
+  directory?: { recurse?: boolean; include?: string; exclude?: string; jsonnet?: Record<string, unknown> };
+  kustomize?: Record<string, unknown>;
+  helm?: Record<string, unknown>;
+  plugin?: Record<string, unknown>;
+}
+
+export interface Rendered {
+  objects: KObject[];
+  sourceType: SourceType;
+}
+
+export class ManifestCache {
+  private readonly entries = new Map<string, Rendered>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly max = 2000, private readonly kubectlPath?: string) {}
+
+  async render(tree: string, commit: string, source: AppSource): Promise<Rendered> {
+    const key = `${commit}|${JSON.stringify(source)}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.hits++;
+      return { sourceType: hit.sourceType, objects: structuredClone(hit.objects) };
+    }
+    this.misses++;
+    const r = await renderSource(tree, source, this.kubectlPath);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, r);
+    return { sourceType: r.sourceType, objects: structuredClone(r.objects) };
+  }
+}
+
+async function renderSource(tree: string, source: AppSource, kubectlPath?: string): Promise<Rendered> {
+  if (source.chart) throw new HelmNotSupportedError(source.chart);
+  const rel = normPath(source.path ?? '.');
+  if (rel.startsWith('..')) throw new RenderError('InvalidSource', `app path "${source.path}" is outside the repository`);
+  const dir = join(tree, rel);
+  let sourceType: SourceType;
+  try {
+    sourceType = await sourceTypeOf(source, dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new RenderError('InvalidSource', `app path does not exist: ${source.path ?? '.'}`);
+    throw e;
+  }
+  if (sourceType === 'Helm') throw new HelmNotSupportedError(source.path);
+  if (sourceType === 'Plugin') throw new RenderError('Unsupported', 'config management plugins are not supported yet');
+  const objects = sourceType === 'Kustomize'
+    ? await renderKustomize(dir, { kubectlPath })
+    : await renderDirectory(dir, { ...(source.directory ?? {}), repoRoot: tree });
+  return { objects, sourceType };
+}

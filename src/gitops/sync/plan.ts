@@ -1,0 +1,90 @@
+/**
+ * Ordering a sync as gitops-engine's syncTasks: by phase (PreSync, Sync, PostSync), then sync wave, then kind
+ * (Namespaces and CRDs first, as kubectl-style kind order), then name. Hooks run in their phase; SyncFail hooks
+ * only when the sync fails. Pure.
+ */
+import type { KObject } from '../../apiserver/types.ts';
+
+export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+export const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
+export const WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+export const PHASES: SyncPhase[] = ['PreSync', 'Sync', 'PostSync'];
+
+/** gitops-engine's kindOrder: dependencies before dependents. */
+const KIND_ORDER = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret',
+  'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole',
+  'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service',
+  'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob',
+  'IngressClass', 'Ingress', 'APIService',
+];
+const kindRank = (k: string) => {
+  const i = KIND_ORDER.indexOf(k);
+  return i < 0 ? KIND_ORDER.length : i;
+};
+
+export interface Task {
+  obj: KObject;
+  phase: SyncPhase;
+  wave: number;
+  hook: boolean;
+  deletePolicies: string[];
+}
+
+/** Hook phases named by the annotation (a resource may be several hooks); `Skip` leaves it out entirely. */
+export function hookPhases(o: KObject): SyncPhase[] | 'Skip' | undefined {
+  const v = o.metadata.annotations?.[HOOK_ANNOTATION] ?? helmHook(o);
+  if (!v) return undefined;
+  const names = v.split(',').map((s) => s.trim());
+  if (names.includes('Skip')) return 'Skip';
+  return names.filter((n): n is SyncPhase => ['PreSync', 'Sync', 'PostSync', 'SyncFail'].includes(n));
+}
+
+const helmHook = (o: KObject) =>
+  ({ 'pre-install': 'PreSync', 'pre-upgrade': 'PreSync', 'post-install': 'PostSync', 'post-upgrade': 'PostSync' } as Record<string, string>)[o.metadata.annotations?.['helm.sh/hook'] ?? ''];
+
+export const waveOf = (o: KObject) => {
+  const n = Number.parseInt(o.metadata.annotations?.[WAVE_ANNOTATION] ?? '0', 10);
+  return Number.isFinite(n) ? n : 0;
+};
+
+export function deletePoliciesOf(o: KObject): string[] {
+  const v = o.metadata.annotations?.[HOOK_DELETE_POLICY];
+  // Argo CD: a hook without a policy is replaced before it is created again.
+  return v ? v.split(',').map((s) => s.trim()) : ['BeforeHookCreation'];
+}
+
+/** Every task of a sync, sorted; SyncFail hooks come last and run only on failure. */
+export function planTasks(desired: KObject[]): Task[] {
+  const tasks: Task[] = [];
+  for (const obj of desired) {
+    const hooks = hookPhases(obj);
+    if (hooks === 'Skip') continue;
+    if (!hooks || hooks.length === 0) tasks.push({ obj, phase: 'Sync', wave: waveOf(obj), hook: false, deletePolicies: [] });
+    else for (const phase of hooks) tasks.push({ obj, phase, wave: waveOf(obj), hook: true, deletePolicies: deletePoliciesOf(obj) });
+  }
+  const phaseRank = (p: SyncPhase) => (p === 'SyncFail' ? 3 : PHASES.indexOf(p));
+  return tasks.sort(
+    (a, b) => phaseRank(a.phase) - phaseRank(b.phase) || a.wave - b.wave || kindRank(a.obj.kind) - kindRank(b.obj.kind) || (a.obj.metadata.name ?? '').localeCompare(b.obj.metadata.name ?? ''),
+  );
+}
+
+/** Groups of tasks that run together: one (phase, wave), in order. */
+export function steps(tasks: Task[]): Task[][] {
+  const out: Task[][] = [];
+  for (const t of tasks) {
+    const last = out[out.length - 1];
+    if (last && last[0]!.phase === t.phase && last[0]!.wave === t.wave) last.push(t);
+    else out.push([t]);
+  }
+  return out;
+}
+
+/** `syncOptions` of an app or a resource's `argocd.argoproj.io/sync-options` annotation, as a set of "Key=value". */
+export function syncOptions(list: unknown, annotation?: string): Set<string> {
+  const all = [...(Array.isArray(list) ? list.map(String) : []), ...(annotation ? annotation.split(',') : [])];
+  return new Set(all.map((s) => s.trim()).filter(Boolean));
+}

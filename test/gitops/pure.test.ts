@@ -1,0 +1,51 @@
+/** Table-driven tests of the controller's pure parts: revision resolution, credentials, sync ordering, project checks. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseLsRemote, resolveRevision, credsFor } from '../../src/gitops/repo/index.ts';
+import { planTasks } from '../../src/gitops/sync/plan.ts';
+import { destinationPermitted, resourcePermitted, sourcePermitted } from '../../src/gitops/controller/project.ts';
+import type { KObject } from '../../src/apiserver/types.ts';
+
+const refs = parseLsRemote('aaa1111\tHEAD\naaa1111\trefs/heads/main\nbbb2222\trefs/tags/v1\nccc3333\trefs/tags/v1^{}\n');
+for (const [rev, want] of [
+  ['HEAD', { commit: 'aaa1111' }],
+  ['', { commit: 'aaa1111' }],
+  ['main', { commit: 'aaa1111' }],
+  ['v1', { commit: 'ccc3333' }],
+  ['deadbeef12', { sha: 'deadbeef12' }],
+  ['nope', { error: "unable to resolve 'nope' to a commit SHA" }],
+] as const) test(`targetRevision ${JSON.stringify(rev)}`, () => assert.deepEqual(resolveRevision(refs, rev), want));
+
+const secret = (type: string, data: Record<string, string>): KObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: type, labels: { 'argocd.argoproj.io/secret-type': type } }, stringData: data });
+test('repository secrets: exact URL wins over the longest repo-creds prefix', () => {
+  const secrets = [secret('repo-creds', { url: 'https://git.example.com/', username: 'org' }), secret('repo-creds', { url: 'https://git.example.com/team/', username: 'team' }), secret('repository', { url: 'https://git.example.com/team/app.git', password: 'p' })];
+  assert.deepEqual(credsFor('https://git.example.com/team/app', secrets), { password: 'p' });
+  assert.deepEqual(credsFor('https://git.example.com/team/other', secrets), { username: 'team' });
+  assert.equal(credsFor('https://elsewhere/x', secrets), undefined);
+});
+
+const o = (kind: string, name: string, ann: Record<string, string> = {}): KObject => ({ apiVersion: 'v1', kind, metadata: { name, annotations: ann } });
+test('sync order: phase, wave, then Namespaces first', () => {
+  const order = planTasks([
+    o('ConfigMap', 'post', { 'argocd.argoproj.io/hook': 'PostSync' }),
+    o('ConfigMap', 'w1', { 'argocd.argoproj.io/sync-wave': '1' }),
+    o('ConfigMap', 'c'),
+    o('Namespace', 'ns'),
+    o('ConfigMap', 'pre', { 'argocd.argoproj.io/hook': 'PreSync' }),
+    o('ConfigMap', 'skip', { 'argocd.argoproj.io/hook': 'Skip' }),
+    o('ConfigMap', 'fail', { 'argocd.argoproj.io/hook': 'SyncFail' }),
+  ]).map((t) => `${t.phase}/${t.wave}/${t.obj.metadata.name}`);
+  assert.deepEqual(order, ['PreSync/0/pre', 'Sync/0/ns', 'Sync/0/c', 'Sync/1/w1', 'PostSync/0/post', 'SyncFail/0/fail']);
+});
+
+test('AppProject checks', () => {
+  const spec = { sourceRepos: ['https://github.com/org/*'], destinations: [{ server: '*', namespace: 'team-*' }], clusterResourceWhitelist: [{ group: 'rbac.authorization.k8s.io', kind: '*' }], namespaceResourceBlacklist: [{ group: '', kind: 'Secret' }] };
+  assert.deepEqual(sourcePermitted('p', spec, 'https://github.com/org/app'), []);
+  assert.equal(sourcePermitted('p', spec, 'https://gitlab.com/x').length, 1);
+  assert.deepEqual(destinationPermitted('p', spec, { server: 'https://kubernetes.default.svc', namespace: 'team-a' }), []);
+  assert.equal(destinationPermitted('p', spec, { server: 'https://kubernetes.default.svc', namespace: 'kube-system' }).length, 1);
+  assert.deepEqual(resourcePermitted('p', spec, 'rbac.authorization.k8s.io', 'ClusterRole', false), []);
+  assert.equal(resourcePermitted('p', spec, '', 'Namespace', false).length, 1);
+  assert.equal(resourcePermitted('p', spec, '', 'Secret', true).length, 1);
+  assert.deepEqual(resourcePermitted('p', spec, '', 'ConfigMap', true), []);
+});
