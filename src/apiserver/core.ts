@@ -22,6 +22,8 @@ import { jsonEqual, newUid, now, randomSuffix, specPart } from './util.ts';
 import { NAME_RULES, validateObjectMeta } from './validation/metadata.ts';
 import { applyBuiltinDefaults } from './defaults.ts';
 import * as mech from './mechanics.ts';
+import type { SchemaNode } from './schema/node.ts';
+import { strategicMergePatchUnsupported } from './patch/index.ts';
 import { type ObjectKey, type Store, StoreConflict, StoreGone, type StoreEvent } from '../storage/store.ts';
 
 export interface RequestContext {
@@ -210,7 +212,7 @@ export class ApiCore {
   }
 
   /** Pruning, defaulting, metadata/schema/kind validation. Returns warnings for unknown fields. */
-  private async prepare(ctx: RequestContext, t: Target, o: KObject, old: KObject | undefined, opts: WriteOptions): Promise<string[]> {
+  private async prepare(ctx: RequestContext, t: Target, o: KObject, opts: WriteOptions): Promise<string[]> {
     const schema = await this.registry.schema(ctx.cluster, t.type);
     const warnings: string[] = [];
     if (schema) {
@@ -230,15 +232,15 @@ export class ApiCore {
     return warnings;
   }
 
-  private validate(ctx: RequestContext, t: Target, o: KObject, old: KObject | undefined, schema: unknown): void {
+  private validate(t: Target, o: KObject, old: KObject | undefined, schema: SchemaNode | undefined): void {
     const causes: StatusCause[] = validateObjectMeta(o, { namespaced: t.type.namespaced, rule: NAME_RULES[t.type.kind] && t.type.builtin ? NAME_RULES[t.type.kind]! : 'subdomain', create: !old });
-    if (schema) causes.push(...mech.validate(o, schema as never, t.type));
+    if (schema) causes.push(...mech.validate(o, schema, t.type));
     causes.push(...mech.validateKind(o, old, t.type));
     if (causes.length > 0) throw invalid(t.type.group, t.type.kind, o.metadata.name ?? o.metadata.generateName ?? '', causes);
   }
 
   async create(ctx: RequestContext, t: Target, body: unknown, opts: WriteOptions = {}, fromApply = false): Promise<WriteResult> {
-    if (t.subresource) return this.createSubresource(ctx, t, body, opts);
+    if (t.subresource) return this.createSubresource(ctx, t, body);
     await this.authorize(ctx, 'create', t, undefined);
     const o = this.checkBody(clone(body), t);
     const virtual = this.virtual.get(storageResource(t.type));
@@ -247,14 +249,14 @@ export class ApiCore {
     const m = o.metadata;
     for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'] as const) delete m[k];
     if (!m.name && m.generateName) m.name = `${m.generateName}${randomSuffix()}`.slice(0, 253);
-    const warnings = await this.prepare(ctx, t, o, undefined, opts);
+    const warnings = await this.prepare(ctx, t, o, opts);
     if (t.type.subresources.status && !t.type.builtin) delete o.status;
     m.uid = newUid();
     m.creationTimestamp = now();
     if (mech.tracksGeneration(t.type)) m.generation = 1;
     if (!fromApply) mech.trackCreate(o, undefined, this.manager(ctx, opts), t.type, await this.registry.schema(ctx.cluster, t.type));
     const admitted = (await this.admit(ctx, 'CREATE', t, o, undefined, !!opts.dryRun, 'mutate', warnings))!;
-    this.validate(ctx, t, admitted, undefined, await this.registry.schema(ctx.cluster, t.type));
+    this.validate(t, admitted, undefined, await this.registry.schema(ctx.cluster, t.type));
     await this.admit(ctx, 'CREATE', t, admitted, undefined, !!opts.dryRun, 'validate', warnings);
     await this.checkNamespace(ctx, t, admitted);
     if (opts.dryRun) return { object: admitted, code: 201, warnings };
@@ -326,13 +328,13 @@ export class ApiCore {
     m.resourceVersion = om.resourceVersion;
     delete m.generateName;
     if (om.generateName) m.generateName = om.generateName;
-    const warnings = t.subresource === 'status' ? [] : await this.prepare(ctx, t, o, old, opts);
+    const warnings = t.subresource === 'status' ? [] : await this.prepare(ctx, t, o, opts);
     if (mech.tracksGeneration(t.type)) m.generation = (om.generation ?? 1) + (jsonEqual(specPart(o, hasStatus), specPart(old, hasStatus)) ? 0 : 1);
     else delete m.generation;
     const schema = await this.registry.schema(ctx.cluster, t.type);
     if (how !== 'apply') mech.trackCreate(o, old, manager, t.type, schema, t.subresource);
     const admitted = (await this.admit(ctx, 'UPDATE', t, o, old, !!opts.dryRun, 'mutate', warnings))!;
-    this.validate(ctx, t, admitted, old, schema);
+    this.validate(t, admitted, old, schema);
     await this.admit(ctx, 'UPDATE', t, admitted, old, !!opts.dryRun, 'validate', warnings);
     // Nothing changed but bookkeeping: answer with the stored object, write nothing (no new rv).
     const view = (o: KObject) => (t.subresource === 'scale' ? mech.toScale(o, t.type) : o);
@@ -358,7 +360,7 @@ export class ApiCore {
   async patch(ctx: RequestContext, t: Target, type: PatchType, patch: unknown, opts: WriteOptions = {}): Promise<WriteResult> {
     await this.authorize(ctx, 'patch', t);
     const schema = await this.registry.schema(ctx.cluster, t.type);
-    if (type === 'strategic' && !t.type.builtin) throw mech.smpUnsupported(t.type);
+    if (type === 'strategic' && !t.type.builtin) throw strategicMergePatchUnsupported();
     if (type === 'apply' && !opts.fieldManager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     // Patches without a resourceVersion retry on conflict, as upstream's patcher does.
     for (let attempt = 0; ; attempt++) {
@@ -452,7 +454,7 @@ export class ApiCore {
     return list;
   }
 
-  private async createSubresource(ctx: RequestContext, t: Target, body: unknown, opts: WriteOptions): Promise<WriteResult> {
+  private async createSubresource(ctx: RequestContext, t: Target, body: unknown): Promise<WriteResult> {
     await this.authorize(ctx, 'create', t);
     const handler = mech.subresourceCreators[`${t.type.resource}/${t.subresource}`];
     if (!handler) throw new StatusError('MethodNotAllowed', `the server does not allow this method on the requested resource`);

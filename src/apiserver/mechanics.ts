@@ -48,9 +48,7 @@ export function defaultManager(userAgent: string | undefined): string {
   return defaultFieldManager(undefined, userAgent);
 }
 
-export function smpUnsupported(t: ResourceType): StatusError {
-  return new StatusError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
-}
+
 
 export function applyPatch(type: string, base: KObject, patch: unknown, schema: SchemaNode | undefined, opts: { manager: string; force: boolean; subresource?: string; type: ResourceType }): KObject {
   switch (type) {

@@ -83,7 +83,7 @@ export class Hub {
     const edge = new Edge({
       core,
       authenticate: (c, h) => authn.authenticate(c, h),
-      openapi: new OpenAPIServer(store, registry),
+      openapi: new OpenAPIServer(registry),
       maxBodyBytes: opts.maxBodyBytes,
       version: VERSION_INFO,
     });

@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, notFound } from '../errors.ts';
 import type { Registry } from '../registry.ts';
 import { builtinOpenAPIV3, crdOpenAPIV3, openAPIV3GroupVersions, swagger } from '../schema/index.ts';
-import type { Store } from '../../storage/store.ts';
 import type { KObject } from '../types.ts';
 // Per-cluster /openapi/v2 (JSON or gnostic protobuf for kubectl ≤ 1.27)
 import { OpenAPIv2Documents, respondOpenAPIv2 } from '../openapiv2/index.ts';
@@ -17,10 +16,7 @@ export class OpenAPIServer {
   private readonly builtinCache = new Map<string, { doc: unknown; hash: string }>();
   private readonly v2 = new OpenAPIv2Documents(swagger);
 
-  constructor(
-    private readonly store: Store,
-    private readonly registry: Registry,
-  ) {}
+  constructor(private readonly registry: Registry) {}
 
   private async crds(cluster: string): Promise<KObject[]> {
     return this.registry.crds(cluster);
@@ -57,7 +53,7 @@ export class OpenAPIServer {
     res.writeHead(r.status, r.headers).end(r.body);
   }
 
-  async serve(cluster: string, path: string, url: URL): Promise<unknown> {
+  async serve(cluster: string, path: string): Promise<unknown> {
     if (path === '/openapi/v2') return this.v2.forCRDs(await this.crds(cluster)).doc;
     if (path === '/openapi/v3' || path === '/openapi/v3/') {
       const paths: Record<string, { serverRelativeURL: string }> = {};

@@ -59,7 +59,7 @@ export class Edge {
     if (rest === '/openapi/v2' && req.method === 'GET') return this.opts.openapi.serveV2(ctx.cluster, req, res); // it negotiates protobuf itself
     const accept = negotiate(req.headers.accept);
     if (!accept) throw new StatusError('NotAcceptable', `only the following media types are accepted: application/json, application/yaml`);
-    if (rest.startsWith('/openapi/')) return this.send(res, 200, await this.opts.openapi.serve(ctx.cluster, rest, url), accept);
+    if (rest.startsWith('/openapi/')) return this.send(res, 200, await this.opts.openapi.serve(ctx.cluster, rest), accept);
     await this.api(req, res, ctx, rest, url, accept);
   }
 

@@ -64,7 +64,7 @@ function listSchema(group: string, version: string, kind: string, plural: string
 }
 
 /** Rewrites a Deployment path item into the CRD's: names, operation ids, tags, GVK and schema refs. */
-function rewrite(item: Obj, group: string, version: string, kind: string, plural: string, cluster: boolean): Obj {
+function rewrite(item: Obj, group: string, version: string, kind: string, cluster: boolean): Obj {
   const { op, tag } = opPart(group, version);
   const def = crdDefinitionName(group, version, kind);
   const str = (s: string, k?: string) => {
@@ -107,7 +107,7 @@ function pathsFor(crd: Obj, version: Obj): Obj {
   if (version.subresources?.status) pairs.push([`${t}/{name}/status`, `${own}/{name}/status`]);
   if (version.subresources?.scale) pairs.push([`${t}/{name}/scale`, `${own}/{name}/scale`]);
   const out: Obj = {};
-  for (const [from, to] of pairs) out[to] = rewrite(convertPathItem(swagger().paths[from]!), group, version.name, names.kind, names.plural, cluster);
+  for (const [from, to] of pairs) out[to] = rewrite(convertPathItem(swagger().paths[from]!), group, version.name, names.kind, cluster);
   return out;
 }
 
@@ -128,7 +128,7 @@ export function crdOpenAPIV3(group: string, version: string, crds: Obj[]): Obj {
   }
   if (Object.keys(paths).length) {
     const { op, tag } = opPart(group, version);
-    const discovery = rewrite(convertPathItem(swagger().paths[`${TEMPLATE.prefix}/`]!), group, version, '', '', false);
+    const discovery = rewrite(convertPathItem(swagger().paths[`${TEMPLATE.prefix}/`]!), group, version, '', false);
     discovery.get.operationId = `get${op}APIResources`;
     discovery.get.tags = [tag];
     paths[`/apis/${group}/${version}/`] = discovery;

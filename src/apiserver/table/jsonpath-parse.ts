@@ -47,20 +47,6 @@ function readName(c: Cursor): string {
   return out;
 }
 
-function readQuoted(c: Cursor): string {
-  const q = c.peek();
-  c.pos++;
-  let out = '';
-  while (!c.eof() && c.peek() !== q) {
-    if (c.peek() === '\\' && c.pos + 1 < c.src.length) c.pos++;
-    out += c.peek();
-    c.pos++;
-  }
-  if (c.eof()) c.fail('unterminated quoted string');
-  c.pos++;
-  return out;
-}
-
 function parseLiteral(text: string, c: Cursor): PathNode[] | { literal: Literal } {
   const t = text.trim();
   if (/^(['"]).*\1$/s.test(t)) return { literal: t.slice(1, -1) };
