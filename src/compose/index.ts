@@ -1,0 +1,24 @@
+/** The pure core of Marina's Crossplane-compatible composition engine. */
+export { ComposeError, isNotFound } from './errors.ts';
+export type { ComposeErrorKind } from './errors.ts';
+export { parseFieldPath, getValue, setValue, expandWildcards } from './fieldpath.ts';
+export type { Segment } from './fieldpath.ts';
+export { mergeValue, mergeValues, mergeOptionsOf } from './merge.ts';
+export type { MergeOptions } from './merge.ts';
+export { sprintf } from './gofmt.ts';
+export { resolveTransform, resolveTransforms, transformTypes } from './transforms.ts';
+export { applyPatch, applyPatches, applyFromFieldPath, applyCombine, applyEnvironmentPatch, inlinePatchSets, patchTypes } from './patches.ts';
+export type { PatchObjects } from './patches.ts';
+export { isReady, readinessChecks, defaultReadinessChecks } from './ready.ts';
+export { extractConnectionDetails, filterConnectionDetails } from './connection.ts';
+export type { ConnectionDetails } from './connection.ts';
+export { crdsForXRD, referenceableVersion } from './xcrd.ts';
+export type { XRDCRDs } from './xcrd.ts';
+export { renderComposition, PatchAndTransformAPIVersion } from './render.ts';
+export type { RenderInput, RenderResult, ComposedOutput } from './render.ts';
+export type { StatusPatch } from './render-resource.ts';
+export { compositeForClaim, claimStatusFromComposite, claimOnlySpecFields } from './claim.ts';
+export type { ClaimStatus } from './claim.ts';
+export { randomName, LabelComposite, LabelClaimName, LabelClaimNamespace, AnnotationResourceName } from './metadata.ts';
+export { Reasons } from './conditions.ts';
+export type { Condition } from './conditions.ts';
