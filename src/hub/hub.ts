@@ -20,6 +20,7 @@ import { TokenIssuer } from '../auth/tokens.ts';
 import { GarbageCollector } from '../controllers/gc.ts';
 import { NamespaceController } from '../controllers/namespace.ts';
 import { LogicalClusterController } from '../controllers/logicalcluster.ts';
+import { CRDCleanup } from '../controllers/crdcleanup.ts';
 import { SqliteStore } from '../storage/sqlite.ts';
 import type { Store } from '../storage/store.ts';
 import { builtinPlugins, seedCluster } from './plugins.ts';
@@ -125,9 +126,10 @@ export class Hub {
       }),
     );
     const apps = new ApplicationController(this.store, this.core, () => this.url);
-    for (const c of [gc, ns, lc, reporter, apps]) await c.start();
+    const crdCleanup = new CRDCleanup(this.store);
+    for (const c of [gc, ns, lc, reporter, apps, crdCleanup]) await c.start();
     await installPlatformPolicies(this.core);
-    this.controllers.push(gc, ns, lc, policy, reporter, apps);
+    this.controllers.push(gc, ns, lc, policy, reporter, apps, crdCleanup);
   }
 
   /** Waits until every controller queue is empty (tests). */
