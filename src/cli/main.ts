@@ -11,6 +11,7 @@ import { Hub, kubeconfigYaml } from '../hub/hub.ts';
 import { MARINA_VERSION } from '../hub/version.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerRuntimeCommands } from './runtime.ts';
+import { registerAppCommands } from './app.ts';
 
 const program = new Command();
 const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (SQLite database, admin credentials)').env('MARINA_DATA_DIR').default('.marina');
@@ -110,6 +111,7 @@ program
 
 registerPolicyCommands(program);
 registerRuntimeCommands(program);
+registerAppCommands(program);
 
 program.parseAsync().catch((e) => {
   console.error(`error: ${(e as Error).message}`);

@@ -31,6 +31,8 @@ import { VERSION_INFO } from './version.ts';
 import { POLICY_RESOURCES, PolicyAdmission } from '../policy/plugin.ts';
 import { PolicyReporter } from '../policy/reports.ts';
 import { ApplicationController } from '../gitops/controller/index.ts';
+import { startCompositionControllers } from '../compose/controller/index.ts';
+import { webhookRoute } from '../gitops/webhook/index.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
 
 export interface HubOptions {
@@ -87,6 +89,7 @@ export class Hub {
       openapi: new OpenAPIServer(registry),
       maxBodyBytes: opts.maxBodyBytes,
       version: VERSION_INFO,
+      extraRoutes: webhookRoute({ store, core }), // POST /api/webhook: Git push → refresh (Argo CD's webhook)
     });
     const server = dualProtocolServer(tls, edge.handle);
     await new Promise<void>((resolve, reject) => {
@@ -130,6 +133,7 @@ export class Hub {
     for (const c of [gc, ns, lc, reporter, apps, crdCleanup]) await c.start();
     await installPlatformPolicies(this.core);
     this.controllers.push(gc, ns, lc, policy, reporter, apps, crdCleanup);
+    this.controllers.push(...(await startCompositionControllers(this.store, this.core))); // XRDs, claims, composites
   }
 
   /** Waits until every controller queue is empty (tests). */

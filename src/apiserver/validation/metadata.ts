@@ -92,10 +92,11 @@ export function validateObjectMeta(obj: KObject, opts: { namespaced: boolean; ru
     size += k.length + String(v).length;
   }
   if (size > 256 * 1024) causes.push({ reason: 'FieldValueTooLong', field: 'metadata.annotations', message: `Too long: may not be more than 262144 bytes` });
+  // metadata.finalizers need only be qualified names (upstream's ValidateFinalizerName); the stricter
+  // "standard or fully qualified" rule is for a Namespace's spec.finalizers, not for metadata.
   for (const [i, f] of (m.finalizers ?? []).entries()) {
     if (typeof f !== 'string') causes.push({ field: `metadata.finalizers[${i}]`, message: 'Invalid value: must be a string' });
-    else if (!f.includes('/') && !['kubernetes', 'orphan', 'foregroundDeletion'].includes(f))
-      causes.push(invalid(`metadata.finalizers[${i}]`, f, 'name is neither a standard finalizer name nor is it fully qualified'));
+    else for (const e of qualifiedNameErrors(f)) causes.push(invalid(`metadata.finalizers[${i}]`, f, e));
   }
   for (const [i, r] of (m.ownerReferences ?? []).entries()) {
     const f = `metadata.ownerReferences[${i}]`;

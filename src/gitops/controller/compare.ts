@@ -63,6 +63,8 @@ export interface CompareInput {
   secrets: KObject[];
   /** Reuse this commit instead of asking the remote (no refresh requested, spec unchanged). */
   knownRevision?: string;
+  /** Refresh requested at (epoch ms): a shared ls-remote started since then may answer. */
+  notBefore?: number;
 }
 
 const empty = (conditions: Condition[]): Comparison => ({ conditions, desired: [], live: new Map(), resources: [], orphans: [], syncStatus: 'Unknown', health: 'Unknown', namespaced: new Map() });
@@ -91,7 +93,7 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   try {
     if (source.chart) throw new HelmNotSupportedError(source.chart);
     const creds = credsFor(source.repoURL, input.secrets);
-    revision = input.knownRevision ?? (await deps.repos.resolve(source.repoURL, source.targetRevision, creds));
+    revision = input.knownRevision ?? (await deps.repos.resolve(source.repoURL, source.targetRevision, creds, input.notBefore));
     const tree = await deps.repos.checkout(source.repoURL, revision, creds);
     rendered = await deps.manifests.render(tree, revision, source);
   } catch (e) {

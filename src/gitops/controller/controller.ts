@@ -11,13 +11,18 @@ import { WorkQueue } from '../../controllers/queue.ts';
 import type { Store, StoreEvent } from '../../storage/store.ts';
 import { ManifestCache, RepoCache, SECRET_TYPE_LABEL } from '../repo/index.ts';
 import { advanceSync, type OperationState } from '../sync/operation.ts';
+import { unsupportedMessage, unsupportedOptions } from '../sync/options.ts';
 import { syncOptions } from '../sync/plan.ts';
+import { afterFailure, retryDueAt, type RetryStrategy } from '../sync/retry.ts';
 import { compareApp, type Comparison } from './compare.ts';
+import { DelayingQueue } from './delay.ts';
+import { DestinationError, resolveDestination } from './destination.ts';
+import { deleteAppResources, resourcesFinalizer } from './finalizer.ts';
 import { emitEvent } from './events.ts';
 import { GITOPS_USER } from './identity.ts';
 import type { ProjectSpec } from './project.ts';
 import { appendHistory, appStatus, sameStatus } from './status.ts';
-import { appOfTrackingId, TRACKING_ANNOTATION } from './tracking.ts';
+import { appOfTrackingId, resourceKey, TRACKING_ANNOTATION } from './tracking.ts';
 
 export const APPLICATIONS = 'argoproj.io/applications';
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
@@ -41,13 +46,16 @@ interface Key {
 
 export class ApplicationController {
   private readonly queue: WorkQueue<Key>;
+  /** Retries with backoff and cascading deletes waiting on resources: one timer for all of them. */
+  private readonly delayed: DelayingQueue;
   private readonly client: InProcessClient;
   readonly repos: RepoCache;
   readonly manifests: ManifestCache;
   /** `<destination watch key>|<app name>` → app keys: which apps a live change concerns (self-heal, hooks). */
   private readonly index = new Map<string, Set<string>>();
   private readonly appIndexKey = new Map<string, string>();
-  private readonly refresh = new Set<string>();
+  /** Keys with a refresh requested, and when (the latest request): see RepoCache.resolve's notBefore. */
+  private readonly refresh = new Map<string, number>();
   private unsubscribe: () => void = () => {};
   private ticker?: NodeJS.Timeout;
 
@@ -61,6 +69,7 @@ export class ApplicationController {
     this.repos = new RepoCache(opts.repoCacheDir);
     this.manifests = new ManifestCache(2000, opts.kubectlPath);
     this.queue = new WorkQueue((k) => this.reconcile(k), keyOf, 500);
+    this.delayed = new DelayingQueue((k) => this.queue.add(parseKey(k)));
   }
 
   async start(): Promise<void> {
@@ -77,6 +86,7 @@ export class ApplicationController {
   stop(): void {
     this.unsubscribe();
     if (this.ticker) clearInterval(this.ticker);
+    this.delayed.stop();
     this.queue.stop();
   }
 
@@ -84,9 +94,16 @@ export class ApplicationController {
     return this.queue.idle();
   }
 
+  /** A refresh of every Application now, as if each were due for its poll (operations, benchmarks). Returns how many. */
+  async refreshAll(): Promise<number> {
+    const all = await this.store.list(APPLICATIONS);
+    all.items.forEach((o, i) => this.enqueue({ cluster: all.clusters[i]!, namespace: o.metadata.namespace!, name: o.metadata.name! }, true));
+    return all.items.length;
+  }
+
   private enqueue(k: Key, refresh = false): void {
     if (k.namespace !== ARGOCD_NS) return; // Argo CD's default: Applications live in the runtime's namespace.
-    if (refresh) this.refresh.add(keyOf(k));
+    if (refresh) this.refresh.set(keyOf(k), Date.now());
     this.queue.add(k);
   }
 
@@ -136,9 +153,11 @@ export class ApplicationController {
     const tenant = this.client.cluster(k.cluster);
     const app = await tenant.get({ ...APP, namespace: k.namespace, name: k.name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     if (!app) return this.forget(keyOf(k));
-    if (app.metadata.deletionTimestamp) return; // The resources finalizer (cascading delete) is not implemented yet.
-    const refresh = this.refresh.delete(keyOf(k));
-    const cmp = await this.compare(k, tenant, app, refresh);
+    if (app.metadata.deletionTimestamp) return this.finalize(k, tenant, app);
+    const refreshAt = this.refresh.get(keyOf(k));
+    this.refresh.delete(keyOf(k));
+    const refresh = refreshAt !== undefined;
+    const cmp = await this.compare(k, tenant, app, refresh, undefined, refreshAt);
     if (cmp.destination) this.remember(keyOf(k), cmp.destination.watchKey, k.name);
 
     const status = (app.status ?? {}) as { operationState?: OperationState; history?: Array<Record<string, unknown>> };
@@ -155,16 +174,28 @@ export class ApplicationController {
         op = { operation, phase: 'Running', message: '', startedAt: now(), syncResult: { revision: cmp.revision ?? '', source: (app.spec as { source?: unknown }).source, resources: [] } };
         await emitEvent(tenant, app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy && (operation.initiatedBy as { automated?: boolean }).automated ? 'automated ' : ''}sync to ${cmp.revision ?? ''}`);
       }
-      if (blocking) op = { ...op!, phase: 'Error', message: blocking.message, finishedAt: now() };
-      else op = await this.sync(app, cmp, op!, operation, now);
-      if (op.phase !== 'Running') {
+      const retry = operation.retry as RetryStrategy | undefined;
+      let cur = op!;
+      const due = retryDueAt(cur, retry);
+      if (due !== undefined && due > Date.now()) this.delayed.addAt(keyOf(k), due);
+      else {
+        if (due !== undefined) cur = retryAttempt(cur, cmp.revision);
+        cur = blocking ? { ...cur, phase: 'Error', message: blocking.message, finishedAt: now() } : await this.sync(app, cmp, cur, operation, now);
+        if (cur.phase === 'Failed' || cur.phase === 'Error') cur = afterFailure(cur, retry, new Date());
+        const next = retryDueAt(cur, retry);
+        if (next !== undefined) this.delayed.addAt(keyOf(k), next);
+      }
+      op = cur;
+      if (cur.phase !== 'Running') {
         operation = undefined;
-        if (op.phase === 'Succeeded') history = appendHistory(history ?? [], op, (app.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10);
-        await emitEvent(tenant, app, op.phase === 'Succeeded' ? 'Normal' : 'Warning', 'OperationCompleted', `Sync operation to ${op.syncResult.revision} ${op.phase === 'Succeeded' ? 'succeeded' : `failed: ${op.message}`}`);
+        if (cur.phase === 'Succeeded') history = appendHistory(history ?? [], cur, (app.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10);
+        await emitEvent(tenant, app, cur.phase === 'Succeeded' ? 'Normal' : 'Warning', 'OperationCompleted', `Sync operation to ${cur.syncResult.revision} ${cur.phase === 'Succeeded' ? 'succeeded' : `failed: ${cur.message}`}`);
       }
       finalCmp = await this.compare(k, tenant, app, false, cmp.revision);
     }
     if (op?.phase === 'Failed' || op?.phase === 'Error') finalCmp.conditions.push({ type: 'SyncError', message: op.message });
+    const unsupported = unsupportedOptions(syncOptions((app.spec as { syncPolicy?: { syncOptions?: unknown } }).syncPolicy?.syncOptions));
+    if (unsupported.length && !finalCmp.conditions.some((c) => c.message === unsupportedMessage(unsupported))) finalCmp.conditions.push({ type: 'SyncError', message: unsupportedMessage(unsupported) });
     const next = appStatus(app, finalCmp, op, history, now());
     if (!blocking && finalCmp.conditions.length) {
       // New problems (not ones already reported) are worth an event.
@@ -183,7 +214,38 @@ export class ApplicationController {
     if (op?.phase === 'Running') return; // Hooks and waves resume on their resources' events.
   }
 
-  private async compare(k: Key, tenant: ClusterClient, app: KObject, refresh: boolean, revision?: string): Promise<Comparison> {
+  /** Cascading delete for the resources finalizer; the finalizer goes once the tracked resources are gone. */
+  private async finalize(k: Key, tenant: ClusterClient, app: KObject): Promise<void> {
+    const fin = resourcesFinalizer(app);
+    if (!fin) return;
+    const secrets = (await tenant.list({ apiVersion: 'v1', kind: 'Secret', namespace: ARGOCD_NS }, { labelSelector: SECRET_TYPE_LABEL })).items;
+    let remaining: number;
+    try {
+      const dest = resolveDestination(k.cluster, (app.spec as { destination?: { server?: string; name?: string } }).destination ?? {}, secrets, (c) => this.client.cluster(c), this.hubUrl());
+      remaining = await deleteAppResources(dest.client, app, fin.propagation);
+    } catch (e) {
+      const message = e instanceof DestinationError ? e.message : `error deleting resources: ${(e as Error).message}`;
+      const old = (app.status as { conditions?: Array<{ message: string }> } | undefined)?.conditions ?? [];
+      if (!old.some((c) => c.message === message)) {
+        await emitEvent(tenant, app, 'Warning', 'DeletionError', message);
+        const conditions = [{ type: 'DeletionError', message, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }];
+        await tenant.update({ ...app, status: { ...(app.status ?? {}), conditions } } as KObject).catch(() => undefined);
+      }
+      this.delayed.addAt(keyOf(k), Date.now() + 10_000);
+      return;
+    }
+    if (remaining > 0) {
+      // Deletions finishing (finalizers on the resources) come back through the index; the timer is a backstop.
+      this.delayed.addAt(keyOf(k), Date.now() + 2_000);
+      return;
+    }
+    const updated = structuredClone(app);
+    updated.metadata.finalizers = (app.metadata.finalizers ?? []).filter((f) => f !== fin.name);
+    await tenant.update(updated);
+    await emitEvent(tenant, app, 'Normal', 'ResourceDeleted', `Deleted application resources (${fin.name})`);
+  }
+
+  private async compare(k: Key, tenant: ClusterClient, app: KObject, refresh: boolean, revision?: string, notBefore?: number): Promise<Comparison> {
     const spec = app.spec as { project?: string; source?: unknown; sources?: unknown; destination?: unknown };
     const project = await tenant.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespace: ARGOCD_NS, name: spec.project || 'default' }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     const secrets = (await tenant.list({ apiVersion: 'v1', kind: 'Secret', namespace: ARGOCD_NS }, { labelSelector: SECRET_TYPE_LABEL })).items;
@@ -193,7 +255,7 @@ export class ApplicationController {
     const knownRevision = revision ?? (!refresh && sameSpec ? sync?.revision : undefined);
     return compareApp(
       { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl() },
-      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, knownRevision },
+      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, knownRevision, notBefore },
     );
   }
 
@@ -207,6 +269,7 @@ export class ApplicationController {
       orphans: cmp.orphans,
       options: syncOptions([...(spec.syncPolicy?.syncOptions ?? []), ...(s.syncOptions ?? [])]),
       prune: s.prune ?? false,
+      synced: new Set(cmp.resources.filter((r) => r.status === 'Synced').map(resourceKey)),
       destinationNamespace: spec.destination?.namespace,
       now,
     });
@@ -221,7 +284,15 @@ function autoSyncOperation(app: KObject, cmp: Comparison, last: OperationState |
   const sameRevision = last?.syncResult?.revision === cmp.revision;
   if (sameRevision && (last?.phase === 'Failed' || last?.phase === 'Error')) return undefined;
   if (sameRevision && !auto.selfHeal) return undefined;
-  return { sync: { revision: cmp.revision, prune: auto.prune ?? false }, initiatedBy: { automated: true } };
+  const retry = (app.spec as { syncPolicy?: { retry?: RetryStrategy } }).syncPolicy?.retry;
+  return { sync: { revision: cmp.revision, prune: auto.prune ?? false }, initiatedBy: { automated: true }, ...(retry ? { retry } : {}) };
+}
+
+/** A retry starts over: the failed attempt's results and finish time make way for a fresh run at the current revision. */
+function retryAttempt(op: OperationState, revision: string | undefined): OperationState {
+  const next: OperationState = { ...op, message: '', syncResult: { ...op.syncResult, revision: revision ?? op.syncResult.revision, resources: [] } };
+  delete next.finishedAt;
+  return next;
 }
 
 const keyOf = (k: Key) => `${k.cluster}|${k.namespace}|${k.name}`;

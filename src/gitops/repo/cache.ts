@@ -15,18 +15,24 @@ const ASKPASS = '#!/bin/sh\ncase "$1" in\n  Username*) printf "%s\\n" "$MARINA_G
 
 export class RepoCache {
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** The latest `git ls-remote` per (URL, credentials), shared by every app asking after it started. */
+  private readonly remotes = new Map<string, { startedAt: number; refs: Promise<string> }>();
+  lsRemoteCalls = 0;
 
   constructor(readonly dir: string = join(tmpdir(), 'marina-gitops-repos')) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  /** The commit `targetRevision` names in the remote repository right now. */
-  async resolve(url: string, targetRevision: string | undefined, creds?: RepoCreds): Promise<string> {
+  /**
+   * The commit `targetRevision` names in the remote repository, as seen by an `ls-remote` started at or after
+   * `notBefore` (epoch ms; default: now, i.e. a fresh one). Apps refreshed together (a poll, a webhook) share
+   * one ls-remote per repository, and none of them can see a state older than its refresh request.
+   */
+  async resolve(url: string, targetRevision: string | undefined, creds?: RepoCreds, notBefore = Date.now()): Promise<string> {
+    const r = resolveRevision(parseLsRemote(await this.lsRemote(url, creds, notBefore)), targetRevision);
+    if ('commit' in r) return r.commit;
+    if ('error' in r) throw new GitError(r.error, '');
     return this.withCreds(creds, async (env) => {
-      const refs = parseLsRemote(await git(['ls-remote', '--', url], { env, timeoutMs: 60_000 }));
-      const r = resolveRevision(refs, targetRevision);
-      if ('commit' in r) return r.commit;
-      if ('error' in r) throw new GitError(r.error, '');
       // A SHA: fetch everything, then let git expand and verify it.
       const bare = await this.ensureFetched(url, creds, env);
       return (await git(['--git-dir', bare, 'rev-parse', '--verify', `${r.sha}^{commit}`], { env }).catch(() => {
@@ -49,6 +55,17 @@ export class RepoCache {
       await git(['--git-dir', bare, 'worktree', 'add', '--detach', '--force', tree, commit]);
       return tree;
     });
+  }
+
+  private lsRemote(url: string, creds: RepoCreds | undefined, notBefore: number): Promise<string> {
+    const key = this.keyOf(url, creds);
+    const last = this.remotes.get(key);
+    if (last && last.startedAt >= notBefore) return last.refs;
+    this.lsRemoteCalls++;
+    const entry = { startedAt: Date.now(), refs: this.withCreds(creds, (env) => git(['ls-remote', '--', url], { env, timeoutMs: 60_000 })) };
+    this.remotes.set(key, entry);
+    entry.refs.catch(() => this.remotes.get(key) === entry && this.remotes.delete(key)); // never share a failure
+    return entry.refs;
   }
 
   private async ensureFetched(url: string, creds: RepoCreds | undefined, env: Record<string, string>): Promise<string> {

@@ -10,6 +10,7 @@ import type { ClusterClient } from '../../client/index.ts';
 import { assessHealth } from '../health/index.ts';
 import { applyObject } from './apply.ts';
 import { hookResult } from './hooks.ts';
+import { prunePropagation, unsupportedMessage, unsupportedOptions } from './options.ts';
 import { planTasks, steps, SYNC_OPTIONS_ANNOTATION, syncOptions, type Task } from './plan.ts';
 
 export interface ResourceResult {
@@ -31,6 +32,8 @@ export interface OperationState {
   message: string;
   startedAt: string;
   finishedAt?: string;
+  /** Argo CD's retry counter: attempts made after the first failure (spec.syncPolicy.retry / operation.retry). */
+  retryCount?: number;
   syncResult: { revision: string; source?: unknown; resources: ResourceResult[] };
 }
 
@@ -42,6 +45,8 @@ export interface SyncInput {
   /** spec.syncPolicy.syncOptions plus the operation's own. */
   options: Set<string>;
   prune: boolean;
+  /** Resource keys (tracking.resourceKey) the comparison found Synced: skipped with ApplyOutOfSyncOnly=true. */
+  synced?: Set<string>;
   destinationNamespace?: string;
   now: () => string;
 }
@@ -63,7 +68,12 @@ function result(t: Task | { obj: KObject; phase: string; hook: boolean }, status
 export async function advanceSync(input: SyncInput): Promise<OperationState> {
   const state = structuredClone(input.state);
   const results = state.syncResult.resources;
-  const tasks = planTasks(input.desired);
+  const outOfSyncOnly = input.options.has('ApplyOutOfSyncOnly=true');
+  const tasks = planTasks(input.desired, input.orphans, {
+    pruneLast: input.options.has('PruneLast=true'),
+    // A task already applied in this operation stays in the plan, so a resumed wave finds its results.
+    skip: outOfSyncOnly ? (o) => !!input.synced?.has(keyOf(o)) && !results.some((r) => r.name === o.metadata.name && r.kind === o.kind && r.namespace === (o.metadata.namespace ?? '')) : undefined,
+  });
   const fail = async (message: string) => {
     for (const t of tasks.filter((x) => x.phase === 'SyncFail')) {
       if (results.some((r) => sameTask(r, t))) continue;
@@ -73,6 +83,8 @@ export async function advanceSync(input: SyncInput): Promise<OperationState> {
     }
     return { ...state, phase: 'Failed' as const, message, finishedAt: input.now() };
   };
+  const unsupported = unsupportedOptions(input.options);
+  if (unsupported.length) return { ...state, phase: 'Failed', message: unsupportedMessage(unsupported), finishedAt: input.now() };
   try {
     if (input.options.has('CreateNamespace=true') && input.destinationNamespace && results.length === 0) await ensureNamespace(input.client, input.destinationNamespace);
     const all = steps(tasks.filter((t) => t.phase !== 'SyncFail'));
@@ -80,6 +92,10 @@ export async function advanceSync(input: SyncInput): Promise<OperationState> {
       const step = all[i]!;
       if (!step.some((t) => results.some((r) => sameTask(r, t)))) {
         for (const t of step) {
+          if (t.prune) {
+            results.push(await pruneTask(input, t));
+            continue;
+          }
           const r = result(t, 'Synced', '');
           try {
             r.message = await runTask(input, t);
@@ -100,13 +116,6 @@ export async function advanceSync(input: SyncInput): Promise<OperationState> {
       }
       if (waiting) return { ...state, message: waiting };
     }
-    for (const o of input.orphans) {
-      const r = result({ obj: o, phase: 'Sync', hook: false }, 'Pruned', 'pruned');
-      const optOut = syncOptions(undefined, o.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]).has('Prune=false');
-      if (!input.prune || optOut) Object.assign(r, { status: 'PruneSkipped', message: optOut ? 'ignored (no prune)' : 'ignored (requires pruning)' });
-      else await input.client.delete(ref(o)).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
-      results.push(r);
-    }
     return { ...state, phase: 'Succeeded', message: 'successfully synced (all tasks run)', finishedAt: input.now() };
   } catch (e) {
     return { ...state, phase: 'Error', message: (e as Error).message, finishedAt: input.now() };
@@ -122,16 +131,31 @@ async function runTask(input: SyncInput, t: Task): Promise<string> {
     await input.client.create(t.obj);
     return `${t.obj.kind.toLowerCase()}/${t.obj.metadata.name} created`;
   }
-  const opts = syncOptions([...input.options], t.obj.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]);
-  const how = await applyObject(input.client, t.obj, { serverSide: opts.has('ServerSideApply=true') });
+  const own = syncOptions(undefined, t.obj.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]);
+  const unsupported = unsupportedOptions(own);
+  if (unsupported.length) throw new Error(unsupportedMessage(unsupported));
+  const opts = new Set([...input.options, ...own]);
+  const how = await applyObject(input.client, t.obj, { serverSide: opts.has('ServerSideApply=true'), replace: opts.has('Replace=true'), validate: !opts.has('Validate=false') });
   return `${t.obj.kind.toLowerCase()}/${t.obj.metadata.name} ${how}`;
 }
+
+/** Deletes an orphan, unless pruning is off for the operation or the resource (Prune=false). Never fails the step. */
+async function pruneTask(input: SyncInput, t: Task): Promise<ResourceResult> {
+  const r = result(t, 'Pruned', 'pruned');
+  const own = syncOptions(undefined, t.obj.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]);
+  if (!input.prune || own.has('Prune=false')) return Object.assign(r, { status: 'PruneSkipped' as const, message: own.has('Prune=false') ? 'ignored (no prune)' : 'ignored (requires pruning)' });
+  const propagationPolicy = prunePropagation(new Set([...input.options, ...own]));
+  await input.client.delete(ref(t.obj), { propagationPolicy }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+  return r;
+}
+
+const keyOf = (o: KObject) => `${parseApiVersion(o.apiVersion).group}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** '' when the step is done; a message while it waits; 'failed' when a hook failed. Applies hook delete policies. */
 async function checkStep(input: SyncInput, step: Task[], mine: ResourceResult[], last: boolean): Promise<string> {
   let waiting = '';
   let failed = false;
-  for (const t of step) {
+  for (const t of step.filter((x) => !x.prune)) {
     const r = mine.find((x) => sameTask(x, t))!;
     const live = await input.client.get(ref(t.obj)).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     if (t.hook) {

@@ -1,7 +1,9 @@
 /**
  * Ordering a sync as gitops-engine's syncTasks: by phase (PreSync, Sync, PostSync), then sync wave, then kind
  * (Namespaces and CRDs first, as kubectl-style kind order), then name. Hooks run in their phase; SyncFail hooks
- * only when the sync fails. Pure.
+ * only when the sync fails. Prune tasks run in the Sync phase in their own wave, with the waves of pruned
+ * resources mirrored (created last, deleted first) and before the applies of the same wave; with PruneLast
+ * (app option or resource annotation) in one wave after the last Sync wave. Pure.
  */
 import type { KObject } from '../../apiserver/types.ts';
 
@@ -32,6 +34,15 @@ export interface Task {
   wave: number;
   hook: boolean;
   deletePolicies: string[];
+  /** A live resource no longer in Git, to delete. */
+  prune?: boolean;
+}
+
+export interface PlanOptions {
+  /** PruneLast=true at app level. */
+  pruneLast?: boolean;
+  /** ApplyOutOfSyncOnly=true: leave out non-hook resources for which this says they are already synced. */
+  skip?: (o: KObject) => boolean;
 }
 
 /** Hook phases named by the annotation (a resource may be several hooks); `Skip` leaves it out entirely. */
@@ -58,18 +69,33 @@ export function deletePoliciesOf(o: KObject): string[] {
 }
 
 /** Every task of a sync, sorted; SyncFail hooks come last and run only on failure. */
-export function planTasks(desired: KObject[]): Task[] {
+export function planTasks(desired: KObject[], orphans: KObject[] = [], opts: PlanOptions = {}): Task[] {
   const tasks: Task[] = [];
   for (const obj of desired) {
     const hooks = hookPhases(obj);
     if (hooks === 'Skip') continue;
-    if (!hooks || hooks.length === 0) tasks.push({ obj, phase: 'Sync', wave: waveOf(obj), hook: false, deletePolicies: [] });
-    else for (const phase of hooks) tasks.push({ obj, phase, wave: waveOf(obj), hook: true, deletePolicies: deletePoliciesOf(obj) });
+    if (!hooks || hooks.length === 0) {
+      if (!opts.skip?.(obj)) tasks.push({ obj, phase: 'Sync', wave: waveOf(obj), hook: false, deletePolicies: [] });
+    } else for (const phase of hooks) tasks.push({ obj, phase, wave: waveOf(obj), hook: true, deletePolicies: deletePoliciesOf(obj) });
   }
+  tasks.push(...pruneTasks(orphans, tasks, opts.pruneLast ?? false));
   const phaseRank = (p: SyncPhase) => (p === 'SyncFail' ? 3 : PHASES.indexOf(p));
   return tasks.sort(
-    (a, b) => phaseRank(a.phase) - phaseRank(b.phase) || a.wave - b.wave || kindRank(a.obj.kind) - kindRank(b.obj.kind) || (a.obj.metadata.name ?? '').localeCompare(b.obj.metadata.name ?? ''),
+    (a, b) =>
+      phaseRank(a.phase) - phaseRank(b.phase) || a.wave - b.wave || Number(!a.prune) - Number(!b.prune) ||
+      kindRank(a.obj.kind) - kindRank(b.obj.kind) || (a.obj.metadata.name ?? '').localeCompare(b.obj.metadata.name ?? ''),
   );
+}
+
+/** gitops-engine's prune waves: mirrored (symmetric swap of the distinct waves), PruneLast after the last Sync wave. */
+function pruneTasks(orphans: KObject[], others: Task[], pruneLast: boolean): Task[] {
+  const waves = [...new Set(orphans.map(waveOf))].sort((a, b) => a - b);
+  const mirrored = new Map(waves.map((w, i) => [w, waves[waves.length - 1 - i]!]));
+  const lastSyncWave = Math.max(0, ...others.filter((t) => t.phase === 'Sync').map((t) => t.wave)) + 1;
+  return orphans.map((obj) => {
+    const last = pruneLast || syncOptions(undefined, obj.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]).has('PruneLast=true');
+    return { obj, phase: 'Sync' as const, wave: last ? lastSyncWave : mirrored.get(waveOf(obj))!, hook: false, deletePolicies: [], prune: true };
+  });
 }
 
 /** Groups of tasks that run together: one (phase, wave), in order. */
