@@ -1,0 +1,114 @@
+/**
+ * The kubecon-eu-2023-demo example end to end: its XRD, Composition and customer1 claim applied unchanged
+ * with kubectl 1.33 to the hub's root cluster yield the composite and composed resources Crossplane
+ * produces; deleting the claim removes all of them.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
+import { FINALIZER_CLAIM } from '../../src/compose/controller/index.ts';
+
+const bin = kubectlPath('1.33') ?? kubectlPath()!;
+const example = fileURLToPath(new URL('../../../shared/examples/kubecon-eu-2023-demo/', import.meta.url));
+const NS = 'crossplane-system';
+let t: TestHub;
+let kc: string;
+
+before(async () => {
+  t = await startHub();
+  kc = await t.kubeconfig('root');
+});
+after(async () => t?.stop());
+
+async function run(args: string[]): Promise<string> {
+  const r = await kubectl(bin, kc, args);
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const getJson = async (args: string[]) => JSON.parse(await run(['get', '-o', 'json', ...args]));
+
+/** Polls `fn` until it returns a value (not undefined/false), at most `ms`. */
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+const exists = async (args: string[]) => (await kubectl(bin, kc, ['get', ...args])).code === 0;
+
+test('customer1 composes what Crossplane composes, and deleting the claim removes it all', async () => {
+  await run(['apply', '-f', `${example}crossplane-resources/xvirtualargocd/definition.yaml`]);
+  await run(['apply', '-f', `${example}crossplane-resources/xvirtualargocd/composition.yaml`]);
+  const xrd = await waitFor('the XRD to be established and offered', async () => {
+    const x = await getJson(['compositeresourcedefinition', 'xvirtualargocds.demo.codefresh.io']);
+    const ok = (type: string) => x.status?.conditions?.some((c: any) => c.type === type && c.status === 'True');
+    return ok('Established') && ok('Offered') ? x : undefined;
+  });
+  assert.deepEqual(xrd.status.conditions.find((c: any) => c.type === 'Established').reason, 'WatchingCompositeResource');
+  await getJson(['crd', 'xvirtualargocds.demo.codefresh.io']);
+  await getJson(['crd', 'virtualargocds.demo.codefresh.io']);
+
+  await run(['create', 'namespace', NS]);
+  await run(['apply', '-n', NS, '-f', `${example}virtualargocds/customer1.yaml`]);
+
+  const claim = await waitFor('the claim to bind', async () => {
+    const c = await getJson(['-n', NS, 'virtualargocd', 'customer1']);
+    return c.spec.resourceRef?.name ? c : undefined;
+  });
+  const X: string = claim.spec.resourceRef.name;
+  assert.match(X, /^customer1-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  assert.deepEqual(claim.metadata.finalizers, [FINALIZER_CLAIM]);
+
+  const xr = await waitFor('helmProviderName in the composite status', async () => {
+    const x = await getJson(['xvirtualargocd', X]);
+    return x.status?.vcluster?.helmProviderName === X ? x : undefined;
+  });
+  assert.deepEqual(xr.spec.claimRef, { apiVersion: 'demo.codefresh.io/v1alpha1', kind: 'VirtualArgoCD', namespace: NS, name: 'customer1' });
+  assert.equal(xr.spec.compositionRef.name, 'virtualargocd');
+  assert.deepEqual(xr.spec.resourceRefs.map((r: any) => `${r.kind}/${r.name}`), [`Release/${X}-vcluster`, `Object/${X}`, `ProviderConfig/${X}`, `Release/${X}-argocd`]);
+
+  const vcluster = await getJson(['releases.helm.crossplane.io', `${X}-vcluster`]);
+  assert.equal(vcluster.spec.forProvider.namespace, X);
+  assert.equal(vcluster.spec.forProvider.values.syncer.extraArgs[1], `--out-kube-config-server=https://${X}-vcluster.${X}.svc.cluster.local`);
+  assert.equal(vcluster.metadata.labels['crossplane.io/composite'], X);
+  assert.equal(vcluster.metadata.ownerReferences[0].uid, xr.metadata.uid);
+
+  const pc = await getJson(['providerconfigs.helm.crossplane.io', X]);
+  assert.equal(pc.spec.credentials.secretRef.namespace, X);
+
+  const argocd = await waitFor('the Argo CD Release to use the ProviderConfig', async () => {
+    const r = await getJson(['releases.helm.crossplane.io', `${X}-argocd`]);
+    return r.spec.providerConfigRef.name === X ? r : undefined;
+  });
+  assert.equal(argocd.spec.forProvider.namespace, 'argocd');
+
+  const obj = await getJson(['objects.kubernetes.crossplane.io', X]);
+  assert.equal(obj.spec.forProvider.manifest.kind, 'Namespace');
+
+  // Nothing reconciles Release or Object here, so they never report Ready, and neither do the composite and claim.
+  await t.hub.settle();
+  const bound = await getJson(['-n', NS, 'virtualargocd', 'customer1']);
+  const cond = (o: any, type: string) => o.status?.conditions?.find((c: any) => c.type === type);
+  assert.equal(cond(bound, 'Synced')?.status, 'True');
+  assert.equal(cond(bound, 'Ready')?.reason, 'Creating');
+  assert.equal(bound.status.vcluster.helmProviderName, X);
+  const settled = await getJson(['xvirtualargocd', X]);
+  assert.equal(cond(settled, 'Synced')?.status, 'True');
+  assert.equal(cond(settled, 'Ready')?.status, 'False');
+
+  await run(['delete', '-n', NS, 'virtualargocd', 'customer1', '--timeout=20s']);
+  const composed = [['xvirtualargocd', X], ['releases.helm.crossplane.io', `${X}-vcluster`], ['releases.helm.crossplane.io', `${X}-argocd`], ['providerconfigs.helm.crossplane.io', X], ['objects.kubernetes.crossplane.io', X]];
+  for (const args of composed) await waitFor(`${args.join(' ')} to be gone`, async () => !(await exists(args)));
+  assert.equal(await exists(['-n', NS, 'virtualargocd', 'customer1']), false);
+});
