@@ -4,7 +4,7 @@
  * whether the pattern passed, failed at a path, or did not apply (a conditional/global anchor).
  */
 import { parseAnchor, anchorString, type Anchor } from './anchor.ts';
-import { goType, goValue } from './gofmt.ts';
+import { goType, goValue } from '../lib/gofmt.ts';
 import { matchValue } from './pattern.ts';
 import { containsWildcard, wildcardMatch } from './wildcard.ts';
 

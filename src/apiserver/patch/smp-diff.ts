@@ -19,7 +19,7 @@ import {
   sortMapsByField,
   sortScalars,
 } from './smp-lists.ts';
-import { goValue } from './gofmt.ts';
+import { goValue } from '../../lib/gofmt.ts';
 import { isObject } from '../types.ts';
 import { patchInternal } from './status.ts';
 

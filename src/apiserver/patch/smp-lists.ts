@@ -4,7 +4,7 @@
  * from strategicpatch/patch.go closely enough that the same inputs give the same element order.
  */
 import { isObject } from '../types.ts';
-import { goType, goValue } from './gofmt.ts';
+import { goType, goValue } from '../../lib/gofmt.ts';
 import { kindOf, type JsonKind, type JsonMap } from './json.ts';
 import { ErrNoListOfLists, patchInternal, unprocessable } from './status.ts';
 

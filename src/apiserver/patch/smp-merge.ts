@@ -6,7 +6,7 @@
  */
 import { isObject } from '../types.ts';
 import type { SchemaNode } from '../schema/node.ts';
-import { goValue } from './gofmt.ts';
+import { goValue } from '../../lib/gofmt.ts';
 import { deepEqual, hasKey, kindOf, setKey, type JsonMap } from './json.ts';
 import { lookupSlice, lookupStruct, schemaName } from './meta.ts';
 import {

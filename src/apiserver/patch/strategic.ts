@@ -12,7 +12,7 @@ import { diffMaps } from './smp-diff.ts';
 import { DIRECTIVE, deduplicateScalars, sliceElementType, sortScalars } from './smp-lists.ts';
 import { DELETE_FROM_PRIMITIVE_LIST, mergeMap, RETAIN_KEYS, SET_ELEMENT_ORDER } from './smp-merge.ts';
 import { patchBadRequest, patchInternal } from './status.ts';
-import { goValue } from './gofmt.ts';
+import { goValue } from '../../lib/gofmt.ts';
 
 /**
  * Applies a strategic merge patch to a copy of `doc`, reading list strategies and merge keys from

@@ -1,6 +1,7 @@
 /**
- * Go's `%v` rendering of decoded JSON values. Upstream error messages embed patch fragments with `%v`
- * (`map: map[image:x] does not contain declared merge key: name`); clients and tests match on that text.
+ * Go's fmt renderings of decoded JSON values (`%v`, `%T`). Upstream error messages (apimachinery, Kyverno)
+ * embed values this way (`map: map[image:x] does not contain declared merge key: name`); clients and tests
+ * match on that text.
  */
 export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
