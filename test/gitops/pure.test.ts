@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLsRemote, resolveRevision, credsFor } from '../../src/gitops/repo/index.ts';
 import { planTasks } from '../../src/gitops/sync/plan.ts';
+import { ownership } from '../../src/gitops/controller/tracking.ts';
+import { isRefOnly, repeatedResources } from '../../src/gitops/controller/compare.ts';
+import { comparedTo, sameRevisions, syncResultOf } from '../../src/gitops/controller/status.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted } from '../../src/gitops/controller/project.ts';
 import type { KObject } from '../../src/apiserver/types.ts';
 
@@ -48,4 +51,48 @@ test('AppProject checks', () => {
   assert.equal(resourcePermitted('p', spec, '', 'Namespace', false).length, 1);
   assert.equal(resourcePermitted('p', spec, '', 'Secret', true).length, 1);
   assert.deepEqual(resourcePermitted('p', spec, '', 'ConfigMap', true), []);
+});
+
+const tracked = (ann: Record<string, string>): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: ann } });
+const TID = 'argocd.argoproj.io/tracking-id';
+const IID = 'argocd.argoproj.io/installation-id';
+for (const [what, obj, want] of [
+  ['absent live object', undefined, 'untracked'],
+  ['no annotations', tracked({}), 'untracked'],
+  ['same app, same installation', tracked({ [TID]: 'web:/ConfigMap:ns/x', [IID]: 'inst-a' }), 'ours'],
+  ['same app, other installation', tracked({ [TID]: 'web:/ConfigMap:ns/x', [IID]: 'inst-b' }), 'foreign'],
+  ['same app, no installation id', tracked({ [TID]: 'web:/ConfigMap:ns/x' }), 'foreign'],
+  ['other app, same installation', tracked({ [TID]: 'api:/ConfigMap:ns/x', [IID]: 'inst-a' }), 'foreign'],
+  ['no tracking id, other installation', tracked({ [IID]: 'inst-b' }), 'foreign'],
+  ['no tracking id, same installation', tracked({ [IID]: 'inst-a' }), 'untracked'],
+] as const) test(`ownership: ${what}`, () => assert.equal(ownership('web', 'inst-a', obj), want));
+
+const cmAt = (name: string, namespace = 'apps'): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } });
+for (const [what, objs, want] of [
+  ['none repeated', [cmAt('a'), cmAt('b'), cmAt('a', 'other')], []],
+  ['one repeated twice', [cmAt('a'), cmAt('b'), cmAt('a')], ['Resource /ConfigMap/apps/a appeared 2 times among application resources.']],
+  ['same name, other group', [cmAt('a'), { apiVersion: 'example.com/v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'apps' } }], []],
+  ['three times', [cmAt('a'), cmAt('a'), cmAt('a')], ['Resource /ConfigMap/apps/a appeared 3 times among application resources.']],
+] as const) test(`repeated resources: ${what}`, () => assert.deepEqual(repeatedResources(objs as unknown as KObject[]), want));
+
+for (const [what, src, want] of [
+  ['ref only', { repoURL: 'r', ref: 'values' }, true],
+  ['ref with a path renders', { repoURL: 'r', ref: 'values', path: 'p' }, false],
+  ['ref with a chart renders', { repoURL: 'r', ref: 'values', chart: 'c' }, false],
+  ['no ref', { repoURL: 'r' }, false],
+] as const) test(`ref-only source: ${what}`, () => assert.equal(isRefOnly(src), want));
+
+for (const [what, spec, cmp, want] of [
+  ['single source', { source: { repoURL: 'a' } }, { revision: 'r1' }, { revision: 'r1', source: { repoURL: 'a' } }],
+  ['sources win over source', { source: { repoURL: 'a' }, sources: [{ repoURL: 'b' }, { repoURL: 'c' }] }, { revision: 'r1', revisions: ['r1', 'r2'] }, { revision: '', revisions: ['r1', 'r2'], sources: [{ repoURL: 'b' }, { repoURL: 'c' }] }],
+  ['empty sources means source', { source: { repoURL: 'a' }, sources: [] }, { revision: 'r1' }, { revision: 'r1', source: { repoURL: 'a' } }],
+] as const) test(`sync result shape: ${what}`, () => assert.deepEqual(syncResultOf(spec as never, cmp as never), want));
+
+test('comparedTo and sameRevisions follow source / sources', () => {
+  assert.deepEqual(comparedTo({ source: { x: 1 }, destination: 'd' }), { source: { x: 1 }, destination: 'd' });
+  assert.deepEqual(comparedTo({ sources: [{ x: 1 }], destination: 'd' }), { sources: [{ x: 1 }], destination: 'd' });
+  assert.equal(sameRevisions({ revision: 'a' }, { revision: 'a' }), true);
+  assert.equal(sameRevisions({ revision: '', revisions: ['a', 'b'] }, { revision: 'a', revisions: ['a', 'b'] }), true);
+  assert.equal(sameRevisions({ revision: '', revisions: ['a', 'b'] }, { revision: 'a', revisions: ['a', 'c'] }), false);
+  assert.equal(sameRevisions(undefined, { revision: 'a' }), false);
 });

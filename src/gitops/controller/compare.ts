@@ -11,7 +11,7 @@ import { HelmNotSupportedError } from '../render/index.ts';
 import { credsFor, type AppSource, type ManifestCache, type RepoCache } from '../repo/index.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
-import { isTrackedBy, resourceKey, TRACKING_ANNOTATION, trackingId } from './tracking.ts';
+import { appOfTrackingId, INSTALLATION_ANNOTATION, isTrackedBy, ownership, resourceKey, TRACKING_ANNOTATION, trackingId } from './tracking.ts';
 import { hookPhases } from '../sync/plan.ts';
 import type { ClusterClient } from '../../client/index.ts';
 
@@ -35,8 +35,11 @@ export interface ResourceStatus {
 
 export interface Comparison {
   conditions: Condition[];
+  /** The commit of the (first) source; `revisions` has one per source when the app uses `sources`. */
   revision?: string;
+  revisions?: string[];
   sourceType?: string;
+  sourceTypes?: string[];
   destination?: Destination;
   /** Desired objects with namespace defaulted and tracking id set (hooks included). */
   desired: KObject[];
@@ -44,6 +47,8 @@ export interface Comparison {
   resources: ResourceStatus[];
   /** Live objects this app tracks that are no longer desired. */
   orphans: KObject[];
+  /** Desired objects whose live counterpart belongs to another app or installation: never applied (SharedResourceWarning). */
+  foreign: KObject[];
   syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
   health: HealthStatusCode;
   namespaced: Map<string, boolean>;
@@ -61,24 +66,29 @@ export interface CompareInput {
   app: KObject;
   project: ProjectSpec | undefined;
   secrets: KObject[];
+  /** Argo CD's installationID; read from the tenant's argocd-cm when not given (see installationIdOf). */
+  installationID?: string;
   /** Reuse this commit instead of asking the remote (no refresh requested, spec unchanged). */
   knownRevision?: string;
+  /** The same for an app with `sources`, one per source. */
+  knownRevisions?: string[];
   /** Refresh requested at (epoch ms): a shared ls-remote started since then may answer. */
   notBefore?: number;
 }
 
-const empty = (conditions: Condition[]): Comparison => ({ conditions, desired: [], live: new Map(), resources: [], orphans: [], syncStatus: 'Unknown', health: 'Unknown', namespaced: new Map() });
+const empty = (conditions: Condition[]): Comparison => ({ conditions, desired: [], live: new Map(), resources: [], orphans: [], foreign: [], syncStatus: 'Unknown', health: 'Unknown', namespaced: new Map() });
 
 export async function compareApp(deps: CompareDeps, input: CompareInput): Promise<Comparison> {
   const { app } = input;
   const spec = (app.spec ?? {}) as { project?: string; source?: AppSource; sources?: AppSource[]; destination?: { server?: string; name?: string; namespace?: string }; ignoreDifferences?: never };
   const projectName = spec.project || 'default';
   if (!input.project) return empty([{ type: 'InvalidSpecError', message: `Application referencing project ${projectName} which does not exist` }]);
-  const source = spec.source ?? spec.sources?.[0];
-  if (!source) return empty([{ type: 'InvalidSpecError', message: 'Application must have at least one source' }]);
-  if (spec.sources && spec.sources.length > 1) return empty([{ type: 'InvalidSpecError', message: 'multiple sources are not supported yet: Marina renders only spec.source or a single entry of spec.sources' }]);
+  // Argo CD: a non-empty `sources` replaces `source` entirely.
+  const multi = !!spec.sources?.length;
+  const sources = multi ? spec.sources! : spec.source ? [spec.source] : [];
+  if (!sources.length) return empty([{ type: 'InvalidSpecError', message: 'Application must have at least one source' }]);
   const dest = spec.destination ?? {};
-  const invalid = [...sourcePermitted(projectName, input.project, source.repoURL), ...destinationPermitted(projectName, input.project, dest)];
+  const invalid = [...sources.flatMap((s) => sourcePermitted(projectName, input.project!, s.repoURL)), ...destinationPermitted(projectName, input.project, dest)];
   if (invalid.length) return empty(invalid.map((message) => ({ type: 'InvalidSpecError', message })));
   let destination: Destination;
   try {
@@ -88,24 +98,39 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
     throw e;
   }
 
-  let revision: string;
-  let rendered;
+  const revisions: string[] = [];
+  const sourceTypes: string[] = [];
+  const objects: KObject[] = [];
   try {
-    if (source.chart) throw new HelmNotSupportedError(source.chart);
-    const creds = credsFor(source.repoURL, input.secrets);
-    revision = input.knownRevision ?? (await deps.repos.resolve(source.repoURL, source.targetRevision, creds, input.notBefore));
-    const tree = await deps.repos.checkout(source.repoURL, revision, creds);
-    rendered = await deps.manifests.render(tree, revision, source);
+    for (const [i, source] of sources.entries()) {
+      if (source.chart) throw new HelmNotSupportedError(source.chart);
+      const creds = credsFor(source.repoURL, input.secrets);
+      const known = multi ? input.knownRevisions?.[i] : input.knownRevision;
+      const revision = known ?? (await deps.repos.resolve(source.repoURL, source.targetRevision, creds, input.notBefore));
+      revisions.push(revision);
+      // A `ref`-only source only lends its files to others (Helm value files): no manifests of its own.
+      if (multi && isRefOnly(source)) {
+        sourceTypes.push('Directory');
+        continue;
+      }
+      const tree = await deps.repos.checkout(source.repoURL, revision, creds);
+      const rendered = await deps.manifests.render(tree, revision, source);
+      sourceTypes.push(rendered.sourceType);
+      objects.push(...rendered.objects);
+    }
   } catch (e) {
     const msg = e instanceof HelmNotSupportedError ? `Helm charts are not supported yet: ${(e as Error).message}` : `Failed to load target state: ${(e as Error).message}`;
     return { ...empty([{ type: 'ComparisonError', message: msg }]), destination };
   }
+  const revision = revisions[0]!;
+  const shape = multi ? { revisions, sourceTypes } : { sourceType: sourceTypes[0] };
 
   const appName = app.metadata.name!;
+  const installationID = input.installationID ?? (await installationIdOf(deps.inProcess(input.cluster), input.cluster));
   const conditions: Condition[] = [];
   const namespaced = new Map<string, boolean>();
   const desired: KObject[] = [];
-  for (const o of rendered.objects) {
+  for (const o of objects) {
     const info = await destination.client.resourceFor(o.apiVersion, o.kind).catch(() => undefined);
     const isNs = info?.namespaced ?? true;
     if (!info) conditions.push({ type: 'ComparisonError', message: `The server could not find the requested resource: ${o.kind}.${o.apiVersion} ${o.metadata.name}` });
@@ -116,10 +141,14 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
       conditions.push(...denied.map((message) => ({ type: 'InvalidSpecError', message })));
       continue;
     }
-    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TRACKING_ANNOTATION]: trackingId(appName, o) };
+    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TRACKING_ANNOTATION]: trackingId(appName, o), [INSTALLATION_ANNOTATION]: installationID };
     namespaced.set(resourceKey(o as never), isNs);
     desired.push(o);
   }
+  // As Argo CD: a resource rendered more than once is a RepeatedResourceWarning; the last rendering wins.
+  for (const message of repeatedResources(desired)) conditions.push({ type: 'RepeatedResourceWarning', message });
+  const lastByKey = new Map(desired.map((o) => [resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! }), o]));
+  desired.splice(0, desired.length, ...lastByKey.values());
 
   const live = new Map<string, KObject>();
   for (const o of desired) {
@@ -135,7 +164,17 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
     const key = resourceKey(r);
     if (desiredKeys.has(key)) continue;
     const l = await destination.client.get({ apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, namespace: r.namespace, name: r.name }).catch(() => undefined);
-    if (l && isTrackedBy(appName, l)) orphans.push(l);
+    if (l && isTrackedBy(appName, installationID, l)) orphans.push(l);
+  }
+
+  // A live object of the same identity managed by another app or installation is not ours: report it, never adopt it.
+  const foreign: KObject[] = [];
+  for (const o of desired) {
+    if (hookPhases(o)) continue;
+    const l = live.get(resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! }));
+    if (ownership(appName, installationID, l) !== 'foreign') continue;
+    foreign.push(o);
+    conditions.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(o, l!, appName, installationID) });
   }
 
   const resources: ResourceStatus[] = [];
@@ -157,7 +196,36 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
     outOfSync = true;
     resources.push({ ...statusOf(o, 'OutOfSync', undefined), requiresPruning: true });
   }
-  return { conditions, revision, sourceType: rendered.sourceType, destination, desired, live, resources, orphans, syncStatus: outOfSync ? 'OutOfSync' : 'Synced', health, namespaced };
+  return { conditions, revision, ...shape, destination, desired, live, resources, orphans, foreign, syncStatus: outOfSync ? 'OutOfSync' : 'Synced', health, namespaced };
+}
+
+/** The tenant's Argo CD installationID: argocd-cm `installationID`, else its logical cluster name (unique per hub). */
+export async function installationIdOf(tenant: ClusterClient, cluster: string): Promise<string> {
+  const cm = await tenant.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'argocd', name: 'argocd-cm' }).catch(() => undefined);
+  return (cm as { data?: Record<string, string> } | undefined)?.data?.installationID || cluster;
+}
+
+/** A source that only carries `ref` (Argo CD's multi-source Helm value files): it renders nothing. */
+export const isRefOnly = (s: AppSource) => !!s.ref && !s.path && !s.chart;
+
+/** Resources rendered more than once (across sources or within one), in Argo CD's words. */
+export function repeatedResources(objects: KObject[]): string[] {
+  const counts = new Map<string, number>();
+  for (const o of objects) {
+    const k = resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! });
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n > 1).map(([k, n]) => `Resource ${k} appeared ${n} times among application resources.`);
+}
+
+/** Argo CD's SharedResourceWarning wording, naming the installations when they are what differs. */
+export function sharedResourceMessage(o: KObject, live: KObject, app: string, installationID: string): string {
+  const ann = live.metadata.annotations ?? {};
+  const other = appOfTrackingId(ann[TRACKING_ANNOTATION]) ?? '';
+  const otherInst = ann[INSTALLATION_ANNOTATION];
+  const what = `${o.kind}/${o.metadata.name}`;
+  if (other && other !== app && otherInst === installationID) return `${what} is part of applications ${other} and ${app}`;
+  return `${what} is part of applications ${other || '(untracked)'} (installation ${otherInst ?? '(none)'}) and ${app} (installation ${installationID})`;
 }
 
 function statusOf(o: KObject, status: 'Synced' | 'OutOfSync', health?: { status: HealthStatusCode; message?: string }): ResourceStatus {

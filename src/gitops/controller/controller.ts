@@ -5,7 +5,7 @@
  */
 import type { ApiCore } from '../../apiserver/core.ts';
 import { isNotFound } from '../../apiserver/errors.ts';
-import type { KObject } from '../../apiserver/types.ts';
+import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
 import { InProcessClient, type ClusterClient } from '../../client/index.ts';
 import { WorkQueue } from '../../controllers/queue.ts';
 import type { Store, StoreEvent } from '../../storage/store.ts';
@@ -14,14 +14,14 @@ import { advanceSync, type OperationState } from '../sync/operation.ts';
 import { unsupportedMessage, unsupportedOptions } from '../sync/options.ts';
 import { syncOptions } from '../sync/plan.ts';
 import { afterFailure, retryDueAt, type RetryStrategy } from '../sync/retry.ts';
-import { compareApp, type Comparison } from './compare.ts';
+import { compareApp, installationIdOf, type Comparison } from './compare.ts';
 import { DelayingQueue } from './delay.ts';
 import { DestinationError, resolveDestination } from './destination.ts';
 import { deleteAppResources, resourcesFinalizer } from './finalizer.ts';
 import { emitEvent } from './events.ts';
 import { GITOPS_USER } from './identity.ts';
 import type { ProjectSpec } from './project.ts';
-import { appendHistory, appStatus, sameStatus } from './status.ts';
+import { appendHistory, appStatus, comparedTo, sameRevisions, sameStatus, syncResultOf } from './status.ts';
 import { appOfTrackingId, resourceKey, TRACKING_ANNOTATION } from './tracking.ts';
 
 export const APPLICATIONS = 'argoproj.io/applications';
@@ -171,15 +171,15 @@ export class ApplicationController {
     if (operation) {
       const started = !op || op.phase !== 'Running';
       if (started) {
-        op = { operation, phase: 'Running', message: '', startedAt: now(), syncResult: { revision: cmp.revision ?? '', source: (app.spec as { source?: unknown }).source, resources: [] } };
-        await emitEvent(tenant, app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy && (operation.initiatedBy as { automated?: boolean }).automated ? 'automated ' : ''}sync to ${cmp.revision ?? ''}`);
+        op = { operation, phase: 'Running', message: '', startedAt: now(), syncResult: { ...syncResultOf(app.spec as { source?: unknown; sources?: unknown[] }, cmp), resources: [] } };
+        await emitEvent(tenant, app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy && (operation.initiatedBy as { automated?: boolean }).automated ? 'automated ' : ''}sync to ${cmp.revisions?.join(', ') ?? cmp.revision ?? ''}`);
       }
       const retry = operation.retry as RetryStrategy | undefined;
       let cur = op!;
       const due = retryDueAt(cur, retry);
       if (due !== undefined && due > Date.now()) this.delayed.addAt(keyOf(k), due);
       else {
-        if (due !== undefined) cur = retryAttempt(cur, cmp.revision);
+        if (due !== undefined) cur = retryAttempt(cur, cmp);
         cur = blocking ? { ...cur, phase: 'Error', message: blocking.message, finishedAt: now() } : await this.sync(app, cmp, cur, operation, now);
         if (cur.phase === 'Failed' || cur.phase === 'Error') cur = afterFailure(cur, retry, new Date());
         const next = retryDueAt(cur, retry);
@@ -189,9 +189,9 @@ export class ApplicationController {
       if (cur.phase !== 'Running') {
         operation = undefined;
         if (cur.phase === 'Succeeded') history = appendHistory(history ?? [], cur, (app.spec as { revisionHistoryLimit?: number }).revisionHistoryLimit ?? 10);
-        await emitEvent(tenant, app, cur.phase === 'Succeeded' ? 'Normal' : 'Warning', 'OperationCompleted', `Sync operation to ${cur.syncResult.revision} ${cur.phase === 'Succeeded' ? 'succeeded' : `failed: ${cur.message}`}`);
+        await emitEvent(tenant, app, cur.phase === 'Succeeded' ? 'Normal' : 'Warning', 'OperationCompleted', `Sync operation to ${cur.syncResult.revisions?.join(', ') ?? cur.syncResult.revision} ${cur.phase === 'Succeeded' ? 'succeeded' : `failed: ${cur.message}`}`);
       }
-      finalCmp = await this.compare(k, tenant, app, false, cmp.revision);
+      finalCmp = await this.compare(k, tenant, app, false, cmp);
     }
     if (op?.phase === 'Failed' || op?.phase === 'Error') finalCmp.conditions.push({ type: 'SyncError', message: op.message });
     const unsupported = unsupportedOptions(syncOptions((app.spec as { syncPolicy?: { syncOptions?: unknown } }).syncPolicy?.syncOptions));
@@ -222,7 +222,7 @@ export class ApplicationController {
     let remaining: number;
     try {
       const dest = resolveDestination(k.cluster, (app.spec as { destination?: { server?: string; name?: string } }).destination ?? {}, secrets, (c) => this.client.cluster(c), this.hubUrl());
-      remaining = await deleteAppResources(dest.client, app, fin.propagation);
+      remaining = await deleteAppResources(dest.client, app, fin.propagation, await installationIdOf(tenant, k.cluster));
     } catch (e) {
       const message = e instanceof DestinationError ? e.message : `error deleting resources: ${(e as Error).message}`;
       const old = (app.status as { conditions?: Array<{ message: string }> } | undefined)?.conditions ?? [];
@@ -245,27 +245,29 @@ export class ApplicationController {
     await emitEvent(tenant, app, 'Normal', 'ResourceDeleted', `Deleted application resources (${fin.name})`);
   }
 
-  private async compare(k: Key, tenant: ClusterClient, app: KObject, refresh: boolean, revision?: string, notBefore?: number): Promise<Comparison> {
+  private async compare(k: Key, tenant: ClusterClient, app: KObject, refresh: boolean, pinned?: Pick<Comparison, 'revision' | 'revisions'>, notBefore?: number): Promise<Comparison> {
     const spec = app.spec as { project?: string; source?: unknown; sources?: unknown; destination?: unknown };
     const project = await tenant.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespace: ARGOCD_NS, name: spec.project || 'default' }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     const secrets = (await tenant.list({ apiVersion: 'v1', kind: 'Secret', namespace: ARGOCD_NS }, { labelSelector: SECRET_TYPE_LABEL })).items;
-    const sync = (app.status as { sync?: { revision?: string; comparedTo?: unknown } } | undefined)?.sync;
+    const sync = (app.status as { sync?: { revision?: string; revisions?: string[]; comparedTo?: unknown } } | undefined)?.sync;
     // Argo CD asks the remote only on refresh, poll, or a changed source; otherwise the last compared commit holds.
-    const sameSpec = JSON.stringify(sync?.comparedTo) === JSON.stringify({ source: spec.source ?? (spec.sources as unknown[] | undefined)?.[0], destination: spec.destination });
-    const knownRevision = revision ?? (!refresh && sameSpec ? sync?.revision : undefined);
+    const sameSpec = JSON.stringify(sync?.comparedTo) === JSON.stringify(comparedTo(spec as { source?: unknown; sources?: unknown[]; destination?: unknown }));
+    const knownRevision = pinned?.revision ?? (!refresh && sameSpec ? sync?.revision : undefined);
+    const knownRevisions = pinned?.revisions ?? (!refresh && sameSpec ? sync?.revisions : undefined);
     return compareApp(
       { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl() },
-      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, knownRevision, notBefore },
+      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, knownRevision, knownRevisions, notBefore },
     );
   }
 
   private async sync(app: KObject, cmp: Comparison, op: OperationState, operation: Record<string, unknown>, now: () => string): Promise<OperationState> {
     const spec = app.spec as { syncPolicy?: { syncOptions?: string[]; automated?: { prune?: boolean } }; destination?: { namespace?: string } };
     const s = (operation.sync ?? {}) as { prune?: boolean; syncOptions?: string[] };
-    return advanceSync({
+    const foreign = new Set(cmp.foreign);
+    const next = await advanceSync({
       client: cmp.destination!.client,
       state: op,
-      desired: cmp.desired,
+      desired: cmp.desired.filter((o) => !foreign.has(o)),
       orphans: cmp.orphans,
       options: syncOptions([...(spec.syncPolicy?.syncOptions ?? []), ...(s.syncOptions ?? [])]),
       prune: s.prune ?? false,
@@ -273,6 +275,7 @@ export class ApplicationController {
       destinationNamespace: spec.destination?.namespace,
       now,
     });
+    return next.phase === 'Succeeded' && foreign.size ? refuseForeign(next, cmp) : next;
   }
 }
 
@@ -281,16 +284,29 @@ function autoSyncOperation(app: KObject, cmp: Comparison, last: OperationState |
   const auto = (app.spec as { syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean } } }).syncPolicy?.automated;
   if (!auto || cmp.syncStatus !== 'OutOfSync' || !cmp.revision) return undefined;
   if (cmp.desired.length === 0 && !auto.allowEmpty) return undefined;
-  const sameRevision = last?.syncResult?.revision === cmp.revision;
+  const sameRevision = sameRevisions(last?.syncResult, cmp);
   if (sameRevision && (last?.phase === 'Failed' || last?.phase === 'Error')) return undefined;
   if (sameRevision && !auto.selfHeal) return undefined;
   const retry = (app.spec as { syncPolicy?: { retry?: RetryStrategy } }).syncPolicy?.retry;
-  return { sync: { revision: cmp.revision, prune: auto.prune ?? false }, initiatedBy: { automated: true }, ...(retry ? { retry } : {}) };
+  return { sync: { ...(cmp.revisions ? { revisions: cmp.revisions } : { revision: cmp.revision }), prune: auto.prune ?? false }, initiatedBy: { automated: true }, ...(retry ? { retry } : {}) };
+}
+
+/** Resources another app or installation manages are never applied: the sync fails on them, naming them (Argo CD's FailOnSharedResource). */
+function refuseForeign(op: OperationState, cmp: Comparison): OperationState {
+  const messages = cmp.conditions.filter((c) => c.type === 'SharedResourceWarning').map((c) => c.message);
+  const resources = [...op.syncResult.resources];
+  for (const o of cmp.foreign) {
+    const { group, version } = parseApiVersion(o.apiVersion);
+    const message = messages.find((m) => m.startsWith(`${o.kind}/${o.metadata.name} `)) ?? 'managed by another application';
+    resources.push({ group, version, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name!, status: 'SyncFailed', message, syncPhase: 'Sync' });
+  }
+  return { ...op, phase: 'Failed', message: `one or more objects failed to apply, reason: ${messages.join('; ')}`, syncResult: { ...op.syncResult, resources } };
 }
 
 /** A retry starts over: the failed attempt's results and finish time make way for a fresh run at the current revision. */
-function retryAttempt(op: OperationState, revision: string | undefined): OperationState {
-  const next: OperationState = { ...op, message: '', syncResult: { ...op.syncResult, revision: revision ?? op.syncResult.revision, resources: [] } };
+function retryAttempt(op: OperationState, cmp: Pick<Comparison, 'revision' | 'revisions'>): OperationState {
+  const at = cmp.revisions ? { revisions: cmp.revisions } : { revision: cmp.revision ?? op.syncResult.revision };
+  const next: OperationState = { ...op, message: '', syncResult: { ...op.syncResult, ...at, resources: [] } };
   delete next.finishedAt;
   return next;
 }

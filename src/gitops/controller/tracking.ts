@@ -15,7 +15,23 @@ export function appOfTrackingId(id: string | undefined): string | undefined {
   return i > 0 ? id.slice(0, i) : undefined;
 }
 
-export const isTrackedBy = (app: string, o: KObject | undefined) => appOfTrackingId(o?.metadata.annotations?.[TRACKING_ANNOTATION]) === app;
+/** Argo CD's `installationID` (argocd-cm): which Argo CD instance (here: which tenant) manages a resource. */
+export const INSTALLATION_ANNOTATION = 'argocd.argoproj.io/installation-id';
+
+/**
+ * Whose a live resource is, for app `app` of installation `installationID`: `ours` (tracking id and
+ * installation id both match), `foreign` (tracked by another app or another installation, including a matching
+ * tracking id without an installation id), or `untracked` (no tracking: Argo CD adopts it on sync).
+ */
+export function ownership(app: string, installationID: string, o: KObject | undefined): 'ours' | 'foreign' | 'untracked' {
+  const ann = o?.metadata.annotations ?? {};
+  const tracked = appOfTrackingId(ann[TRACKING_ANNOTATION]);
+  const inst = ann[INSTALLATION_ANNOTATION];
+  if (!tracked) return inst && inst !== installationID ? 'foreign' : 'untracked';
+  return tracked === app && inst === installationID ? 'ours' : 'foreign';
+}
+
+export const isTrackedBy = (app: string, installationID: string, o: KObject | undefined) => ownership(app, installationID, o) === 'ours';
 
 /** A stable identity for pairing desired with live. */
 export const resourceKey = (o: { apiVersion?: string; group?: string; kind: string; namespace?: string; name: string }) =>

@@ -11,6 +11,8 @@ export interface AppSource {
   path?: string;
   targetRevision?: string;
   chart?: string;
+  /** Names this source for `$ref/...` Helm value files of other sources (multiple sources). */
+  ref?: string;
   directory?: { recurse?: boolean; include?: string; exclude?: string; jsonnet?: Record<string, unknown> };
   kustomize?: Record<string, unknown>;
   helm?: Record<string, unknown>;

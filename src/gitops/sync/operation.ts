@@ -34,7 +34,7 @@ export interface OperationState {
   finishedAt?: string;
   /** Argo CD's retry counter: attempts made after the first failure (spec.syncPolicy.retry / operation.retry). */
   retryCount?: number;
-  syncResult: { revision: string; source?: unknown; resources: ResourceResult[] };
+  syncResult: { revision: string; source?: unknown; revisions?: string[]; sources?: unknown[]; resources: ResourceResult[] };
 }
 
 export interface SyncInput {
