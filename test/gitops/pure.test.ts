@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLsRemote, resolveRevision, credsFor } from '../../src/gitops/repo/index.ts';
 import { planTasks } from '../../src/gitops/sync/plan.ts';
-import { ownership } from '../../src/gitops/controller/tracking.ts';
+import { appOf, ownership, setTracking, trackingMethodOf, type TrackingMethod } from '../../src/gitops/controller/tracking.ts';
+import { orphanedCondition, orphanedResources } from '../../src/gitops/controller/orphaned.ts';
 import { isRefOnly, repeatedResources } from '../../src/gitops/controller/compare.ts';
 import { comparedTo, sameRevisions, syncResultOf } from '../../src/gitops/controller/status.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted } from '../../src/gitops/controller/project.ts';
@@ -66,6 +67,65 @@ for (const [what, obj, want] of [
   ['no tracking id, other installation', tracked({ [IID]: 'inst-b' }), 'foreign'],
   ['no tracking id, same installation', tracked({ [IID]: 'inst-a' }), 'untracked'],
 ] as const) test(`ownership: ${what}`, () => assert.equal(ownership('web', 'inst-a', obj), want));
+
+for (const [value, want] of [
+  [undefined, 'annotation'],
+  ['', 'annotation'],
+  ['annotation', 'annotation'],
+  ['label', 'label'],
+  [' annotation+label\n', 'annotation+label'],
+  ['bogus', 'annotation'],
+] as const) test(`tracking method ${JSON.stringify(value)}`, () => assert.equal(trackingMethodOf(value), want));
+
+const INST = 'app.kubernetes.io/instance';
+const labelled = (labels: Record<string, string>, ann: Record<string, string> = {}): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'ns', labels, annotations: ann } });
+for (const [method, annotations, labels] of [
+  ['annotation', { [TID]: 'web:/ConfigMap:ns/x', [IID]: 'inst-a' }, {}],
+  ['label', { [IID]: 'inst-a' }, { [INST]: 'web' }],
+  ['annotation+label', { [TID]: 'web:/ConfigMap:ns/x', [IID]: 'inst-a' }, { [INST]: 'web' }],
+] as const) {
+  test(`setTracking (${method})`, () => {
+    const obj = setTracking(labelled({ keep: 'me' }), 'web', 'inst-a', method);
+    assert.deepEqual(obj.metadata.annotations, annotations);
+    assert.deepEqual(obj.metadata.labels, { keep: 'me', ...labels });
+    assert.equal(appOf(obj, method), 'web');
+    assert.equal(ownership('web', 'inst-a', obj, method), 'ours');
+    assert.equal(ownership('api', 'inst-a', obj, method), 'foreign');
+    assert.equal(ownership('web', 'inst-b', obj, method), 'foreign');
+  });
+}
+for (const [what, method, obj, want] of [
+  ['label only, annotation method', 'annotation', labelled({ [INST]: 'web' }, { [IID]: 'inst-a' }), 'untracked'],
+  ['label only, label method', 'label', labelled({ [INST]: 'web' }, { [IID]: 'inst-a' }), 'ours'],
+  ['label only, annotation+label method (annotation decides)', 'annotation+label', labelled({ [INST]: 'web' }, { [IID]: 'inst-a' }), 'untracked'],
+  ['annotation only, label method', 'label', labelled({}, { [TID]: 'web:/ConfigMap:ns/x', [IID]: 'inst-a' }), 'untracked'],
+  ['other app label', 'label', labelled({ [INST]: 'api' }, { [IID]: 'inst-a' }), 'foreign'],
+  ['own label, no installation id', 'label', labelled({ [INST]: 'web' }), 'foreign'],
+  ['annotation says other app, label says ours', 'annotation+label', labelled({ [INST]: 'web' }, { [TID]: 'api:/ConfigMap:ns/x', [IID]: 'inst-a' }), 'foreign'],
+] as const) test(`ownership by method: ${what}`, () => assert.equal(ownership('web', 'inst-a', obj, method as TrackingMethod), want));
+
+test('orphaned resources: untracked top-level objects of the destination namespace, less ignored ones', () => {
+  const at = (apiVersion: string, kind: string, name: string, namespace = 'apps', extra: Partial<KObject['metadata']> = {}): KObject => ({ apiVersion, kind, metadata: { name, namespace, ...extra } });
+  const objs = [
+    at('v1', 'ConfigMap', 'stray'),
+    at('apps/v1', 'Deployment', 'stray'),
+    at('v1', 'ConfigMap', 'managed', 'apps', { annotations: { [TID]: 'web:/ConfigMap:apps/managed' } }),
+    at('v1', 'ConfigMap', 'labelled', 'apps', { labels: { [INST]: 'web' } }),
+    at('v1', 'ConfigMap', 'elsewhere', 'other'),
+    at('v1', 'ConfigMap', 'kube-root-ca.crt'),
+    at('v1', 'ServiceAccount', 'default'),
+    at('v1', 'Event', 'e1'),
+    at('apps/v1', 'ReplicaSet', 'owned', 'apps', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'stray', uid: 'u' }] as never }),
+    at('v1', 'Secret', 'ignored-1'),
+  ];
+  const names = (method: TrackingMethod, ignore: Array<{ group?: string; kind?: string; name?: string }> = []) => orphanedResources(objs, 'apps', { ignore }, method).map((x) => `${x.kind}/${x.metadata.name}`);
+  assert.deepEqual(names('annotation'), ['ConfigMap/stray', 'Deployment/stray', 'ConfigMap/labelled', 'Secret/ignored-1']);
+  assert.deepEqual(names('label'), ['ConfigMap/stray', 'Deployment/stray', 'ConfigMap/managed', 'Secret/ignored-1']);
+  assert.deepEqual(names('annotation', [{ kind: 'Secret', name: 'ignored-*' }, { group: 'apps' }]), ['ConfigMap/stray', 'ConfigMap/labelled']);
+  assert.deepEqual(orphanedCondition(2, { warn: true }), { type: 'OrphanedResourceWarning', message: 'Application has 2 orphaned resources' });
+  assert.equal(orphanedCondition(2, { warn: false }), undefined);
+  assert.equal(orphanedCondition(0, { warn: true }), undefined);
+});
 
 const cmAt = (name: string, namespace = 'apps'): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } });
 for (const [what, objs, want] of [

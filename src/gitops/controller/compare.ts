@@ -11,7 +11,7 @@ import { HelmNotSupportedError } from '../render/index.ts';
 import { credsFor, type AppSource, type ManifestCache, type RepoCache } from '../repo/index.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
-import { appOfTrackingId, INSTALLATION_ANNOTATION, isTrackedBy, ownership, resourceKey, TRACKING_ANNOTATION, trackingId } from './tracking.ts';
+import { appOf, INSTALLATION_ANNOTATION, isTrackedBy, ownership, resourceKey, setTracking, trackingMethodOf, type TrackingMethod } from './tracking.ts';
 import { hookPhases } from '../sync/plan.ts';
 import type { ClusterClient } from '../../client/index.ts';
 
@@ -66,8 +66,10 @@ export interface CompareInput {
   app: KObject;
   project: ProjectSpec | undefined;
   secrets: KObject[];
-  /** Argo CD's installationID; read from the tenant's argocd-cm when not given (see installationIdOf). */
+  /** Argo CD's installationID; read from the tenant's argocd-cm when not given (see trackingSettingsOf). */
   installationID?: string;
+  /** argocd-cm `application.resourceTrackingMethod`; read from the tenant's argocd-cm when not given. */
+  trackingMethod?: TrackingMethod;
   /** Reuse this commit instead of asking the remote (no refresh requested, spec unchanged). */
   knownRevision?: string;
   /** The same for an app with `sources`, one per source. */
@@ -126,7 +128,9 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   const shape = multi ? { revisions, sourceTypes } : { sourceType: sourceTypes[0] };
 
   const appName = app.metadata.name!;
-  const installationID = input.installationID ?? (await installationIdOf(deps.inProcess(input.cluster), input.cluster));
+  const settings = input.installationID !== undefined && input.trackingMethod !== undefined ? undefined : await trackingSettingsOf(deps.inProcess(input.cluster), input.cluster);
+  const installationID = input.installationID ?? settings!.installationID;
+  const method = input.trackingMethod ?? settings!.method;
   const conditions: Condition[] = [];
   const namespaced = new Map<string, boolean>();
   const desired: KObject[] = [];
@@ -141,7 +145,7 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
       conditions.push(...denied.map((message) => ({ type: 'InvalidSpecError', message })));
       continue;
     }
-    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TRACKING_ANNOTATION]: trackingId(appName, o), [INSTALLATION_ANNOTATION]: installationID };
+    setTracking(o, appName, installationID, method);
     namespaced.set(resourceKey(o as never), isNs);
     desired.push(o);
   }
@@ -164,7 +168,7 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
     const key = resourceKey(r);
     if (desiredKeys.has(key)) continue;
     const l = await destination.client.get({ apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, namespace: r.namespace, name: r.name }).catch(() => undefined);
-    if (l && isTrackedBy(appName, installationID, l)) orphans.push(l);
+    if (l && isTrackedBy(appName, installationID, l, method)) orphans.push(l);
   }
 
   // A live object of the same identity managed by another app or installation is not ours: report it, never adopt it.
@@ -172,9 +176,9 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   for (const o of desired) {
     if (hookPhases(o)) continue;
     const l = live.get(resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! }));
-    if (ownership(appName, installationID, l) !== 'foreign') continue;
+    if (ownership(appName, installationID, l, method) !== 'foreign') continue;
     foreign.push(o);
-    conditions.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(o, l!, appName, installationID) });
+    conditions.push({ type: 'SharedResourceWarning', message: sharedResourceMessage(o, l!, appName, installationID, method) });
   }
 
   const resources: ResourceStatus[] = [];
@@ -199,10 +203,14 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   return { conditions, revision, ...shape, destination, desired, live, resources, orphans, foreign, syncStatus: outOfSync ? 'OutOfSync' : 'Synced', health, namespaced };
 }
 
-/** The tenant's Argo CD installationID: argocd-cm `installationID`, else its logical cluster name (unique per hub). */
-export async function installationIdOf(tenant: ClusterClient, cluster: string): Promise<string> {
+/**
+ * The tenant's argocd-cm tracking settings: `installationID` (else its logical cluster name, unique per hub) and
+ * `application.resourceTrackingMethod` (default `annotation`).
+ */
+export async function trackingSettingsOf(tenant: ClusterClient, cluster: string): Promise<{ installationID: string; method: TrackingMethod }> {
   const cm = await tenant.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'argocd', name: 'argocd-cm' }).catch(() => undefined);
-  return (cm as { data?: Record<string, string> } | undefined)?.data?.installationID || cluster;
+  const data = (cm as { data?: Record<string, string> } | undefined)?.data ?? {};
+  return { installationID: data.installationID || cluster, method: trackingMethodOf(data['application.resourceTrackingMethod']) };
 }
 
 /** A source that only carries `ref` (Argo CD's multi-source Helm value files): it renders nothing. */
@@ -219,10 +227,9 @@ export function repeatedResources(objects: KObject[]): string[] {
 }
 
 /** Argo CD's SharedResourceWarning wording, naming the installations when they are what differs. */
-export function sharedResourceMessage(o: KObject, live: KObject, app: string, installationID: string): string {
-  const ann = live.metadata.annotations ?? {};
-  const other = appOfTrackingId(ann[TRACKING_ANNOTATION]) ?? '';
-  const otherInst = ann[INSTALLATION_ANNOTATION];
+export function sharedResourceMessage(o: KObject, live: KObject, app: string, installationID: string, method: TrackingMethod = 'annotation'): string {
+  const other = appOf(live, method) ?? '';
+  const otherInst = live.metadata.annotations?.[INSTALLATION_ANNOTATION];
   const what = `${o.kind}/${o.metadata.name}`;
   if (other && other !== app && otherInst === installationID) return `${what} is part of applications ${other} and ${app}`;
   return `${what} is part of applications ${other || '(untracked)'} (installation ${otherInst ?? '(none)'}) and ${app} (installation ${installationID})`;

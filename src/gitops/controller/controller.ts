@@ -14,15 +14,16 @@ import { advanceSync, type OperationState } from '../sync/operation.ts';
 import { unsupportedMessage, unsupportedOptions } from '../sync/options.ts';
 import { syncOptions } from '../sync/plan.ts';
 import { afterFailure, retryDueAt, type RetryStrategy } from '../sync/retry.ts';
-import { compareApp, installationIdOf, type Comparison } from './compare.ts';
+import { compareApp, trackingSettingsOf, type Comparison } from './compare.ts';
 import { DelayingQueue } from './delay.ts';
-import { DestinationError, resolveDestination } from './destination.ts';
+import { DestinationError, resolveDestination, type Destination } from './destination.ts';
+import { orphanedCondition, orphanedResources, type OrphanedResourcesSettings } from './orphaned.ts';
 import { deleteAppResources, resourcesFinalizer } from './finalizer.ts';
 import { emitEvent } from './events.ts';
 import { GITOPS_USER } from './identity.ts';
 import type { ProjectSpec } from './project.ts';
 import { appendHistory, appStatus, comparedTo, sameRevisions, sameStatus, syncResultOf } from './status.ts';
-import { appOfTrackingId, resourceKey, TRACKING_ANNOTATION } from './tracking.ts';
+import { appOfAny, resourceKey, type TrackingMethod } from './tracking.ts';
 
 export const APPLICATIONS = 'argoproj.io/applications';
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
@@ -116,7 +117,7 @@ export class ApplicationController {
       return this.enqueue(key, e.type === 'ADDED' || !!e.object.metadata.annotations?.[REFRESH_ANNOTATION] || specChanged(e));
     }
     if (key.resource === '/events') return;
-    const app = appOfTrackingId(e.object.metadata.annotations?.[TRACKING_ANNOTATION] ?? e.previous?.metadata.annotations?.[TRACKING_ANNOTATION]);
+    const app = appOfAny(e.object) ?? appOfAny(e.previous);
     if (!app) return;
     for (const k of this.index.get(`${key.cluster}|${app}`) ?? []) this.queue.add(parseKey(k));
   }
@@ -222,7 +223,8 @@ export class ApplicationController {
     let remaining: number;
     try {
       const dest = resolveDestination(k.cluster, (app.spec as { destination?: { server?: string; name?: string } }).destination ?? {}, secrets, (c) => this.client.cluster(c), this.hubUrl());
-      remaining = await deleteAppResources(dest.client, app, fin.propagation, await installationIdOf(tenant, k.cluster));
+      const { installationID, method } = await trackingSettingsOf(tenant, k.cluster);
+      remaining = await deleteAppResources(dest.client, app, fin.propagation, installationID, method);
     } catch (e) {
       const message = e instanceof DestinationError ? e.message : `error deleting resources: ${(e as Error).message}`;
       const old = (app.status as { conditions?: Array<{ message: string }> } | undefined)?.conditions ?? [];
@@ -254,10 +256,32 @@ export class ApplicationController {
     const sameSpec = JSON.stringify(sync?.comparedTo) === JSON.stringify(comparedTo(spec as { source?: unknown; sources?: unknown[]; destination?: unknown }));
     const knownRevision = pinned?.revision ?? (!refresh && sameSpec ? sync?.revision : undefined);
     const knownRevisions = pinned?.revisions ?? (!refresh && sameSpec ? sync?.revisions : undefined);
-    return compareApp(
+    const { installationID, method } = await trackingSettingsOf(tenant, k.cluster);
+    const cmp = await compareApp(
       { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl() },
-      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, knownRevision, knownRevisions, notBefore },
+      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, installationID, trackingMethod: method, knownRevision, knownRevisions, notBefore },
     );
+    const orphaned = (project?.spec as ProjectSpec | undefined)?.orphanedResources;
+    if (orphaned && cmp.destination) {
+      const count = await this.orphanedCount(cmp.destination, (spec.destination as { namespace?: string } | undefined)?.namespace, orphaned, method);
+      const c = orphanedCondition(count, orphaned);
+      if (c) cmp.conditions.push(c);
+    }
+    return cmp;
+  }
+
+  /**
+   * Untracked top-level resources in the destination namespace (Argo CD's orphaned resources). Only a logical
+   * cluster of this hub can be listed whole (through the store); other destinations count none.
+   */
+  private async orphanedCount(dest: Destination, namespace: string | undefined, settings: OrphanedResourcesSettings, method: TrackingMethod): Promise<number> {
+    if (!namespace || dest.watchKey === dest.server) return 0;
+    const objects: KObject[] = [];
+    for (const key of await this.store.keysInNamespace(dest.watchKey, namespace)) {
+      const o = await this.store.get(key);
+      if (o && !o.metadata.deletionTimestamp) objects.push(o);
+    }
+    return orphanedResources(objects, namespace, settings, method).length;
   }
 
   private async sync(app: KObject, cmp: Comparison, op: OperationState, operation: Record<string, unknown>, now: () => string): Promise<OperationState> {

@@ -8,7 +8,7 @@ import type { KObject } from '../../apiserver/types.ts';
 import type { ClusterClient } from '../../client/index.ts';
 import { SYNC_OPTIONS_ANNOTATION, syncOptions } from '../sync/plan.ts';
 import type { ResourceStatus } from './compare.ts';
-import { isTrackedBy } from './tracking.ts';
+import { isTrackedBy, type TrackingMethod } from './tracking.ts';
 
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 const POLICIES: Record<string, 'Foreground' | 'Background'> = {
@@ -26,12 +26,12 @@ export function resourcesFinalizer(app: KObject): { name: string; propagation: '
 const refOf = (r: ResourceStatus) => ({ apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, namespace: r.namespace, name: r.name });
 
 /** Deletes what the app still tracks; returns how many of its resources still exist (0: the finalizer may go). */
-export async function deleteAppResources(client: ClusterClient, app: KObject, propagationPolicy: 'Foreground' | 'Background', installationID: string): Promise<number> {
+export async function deleteAppResources(client: ClusterClient, app: KObject, propagationPolicy: 'Foreground' | 'Background', installationID: string, method: TrackingMethod = 'annotation'): Promise<number> {
   const resources = ((app.status as { resources?: ResourceStatus[] } | undefined)?.resources ?? []);
   let remaining = 0;
   for (const r of resources) {
     const live = await client.get(refOf(r)).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
-    if (!live || !isTrackedBy(app.metadata.name!, installationID, live)) continue;
+    if (!live || !isTrackedBy(app.metadata.name!, installationID, live, method)) continue;
     if (syncOptions(undefined, live.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]).has('Delete=false')) continue;
     remaining++;
     if (!live.metadata.deletionTimestamp) await client.delete(refOf(r), { propagationPolicy }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
@@ -41,7 +41,7 @@ export async function deleteAppResources(client: ClusterClient, app: KObject, pr
   let still = 0;
   for (const r of resources) {
     const live = await client.get(refOf(r)).catch(() => undefined);
-    if (live && isTrackedBy(app.metadata.name!, installationID, live) && !syncOptions(undefined, live.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]).has('Delete=false')) still++;
+    if (live && isTrackedBy(app.metadata.name!, installationID, live, method) && !syncOptions(undefined, live.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]).has('Delete=false')) still++;
   }
   return still;
 }

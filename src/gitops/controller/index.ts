@@ -3,5 +3,5 @@ export { ApplicationController, APPLICATIONS, REFRESH_ANNOTATION, type AppContro
 export { compareApp, type Comparison, type Condition, type ResourceStatus } from './compare.ts';
 export { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
 export { hubClusterOf, IN_CLUSTER_SERVER, resolveDestination } from './destination.ts';
-export { appOfTrackingId, TRACKING_ANNOTATION, trackingId } from './tracking.ts';
+export { appOf, appOfTrackingId, INSTANCE_LABEL, TRACKING_ANNOTATION, trackingId, type TrackingMethod } from './tracking.ts';
 export { GITOPS_USER } from './identity.ts';

@@ -4,6 +4,7 @@
  */
 import { globMatch } from '../render/index.ts';
 import { normalizeRepoUrl } from '../repo/index.ts';
+import type { OrphanedResourcesSettings } from './orphaned.ts';
 
 export interface ProjectSpec {
   sourceRepos?: string[];
@@ -13,6 +14,7 @@ export interface ProjectSpec {
   namespaceResourceWhitelist?: GroupKind[];
   namespaceResourceBlacklist?: GroupKind[];
   sourceNamespaces?: string[];
+  orphanedResources?: OrphanedResourcesSettings;
 }
 interface GroupKind {
   group?: string;
