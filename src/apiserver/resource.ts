@@ -7,14 +7,9 @@ export interface SubresourceInfo {
   kind: string;
 }
 
-export interface PrinterColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
+/** A CRD's additionalPrinterColumns entry; the table printers own its definition. */
+export type { PrinterColumn } from './table/index.ts';
+import type { PrinterColumn } from './table/index.ts';
 
 export interface ResourceType {
   group: string;

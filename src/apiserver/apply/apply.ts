@@ -7,7 +7,7 @@
 import { badRequest, internalError } from '../errors.ts';
 import type { SchemaNode } from '../schema/node.ts';
 import type { KObject } from '../types.ts';
-import { clone, isObject } from '../types.ts';
+import { clone } from '../types.ts';
 import { Conflicts, conflictError, conflictsFrom } from './conflict.ts';
 import { difference, emptySet, has, intersection, isEmpty, recursiveDifference, union, type FieldSet } from './fieldset.ts';
 import { allowedConflictsFromLastApplied, KUBECTL_MANAGER, syncLastApplied } from './lastapplied.ts';
@@ -18,38 +18,24 @@ import {
   keepTimestampsIfNoop,
   managerId,
   stripMeta,
+  withoutManagedFields,
   type Managed,
+  type ManagedWriteOptions,
 } from './managers.ts';
 import { defaultResetFields, excludeFields, resetSet, restoreResetFields } from './reset.ts';
 import { rootSchema } from './schema.ts';
 import { compare, ensureNamedFieldsAreMembers, merge, removeItems, toFieldSet } from './typed.ts';
 
-export interface ApplyOptions {
+export interface ApplyOptions extends ManagedWriteOptions {
   /** The stored object, or undefined when the apply creates it. */
   live: KObject | undefined;
   /** The applied configuration (the request body). */
   applied: KObject;
-  /** The `fieldManager` query parameter. */
-  manager: string;
   /** The `force` query parameter (`kubectl apply --force-conflicts`). */
   force: boolean;
-  /** The kind's resolved schema; undefined treats everything below metadata as deduced. */
-  schema: SchemaNode | undefined;
-  /** RFC 3339 timestamp for the manager's entry. */
-  now: string;
-  /** `status`, `scale`, ... when applying through a subresource. */
-  subresource?: string;
-  /** Paths the strategy resets (default: see defaultResetFields). */
-  resetFields?: string[][];
 }
 
 type Obj = Record<string, unknown>;
-
-const withoutManagedFields = (o: KObject): Obj => {
-  const c = clone(o) as unknown as Obj;
-  if (isObject(c.metadata)) delete c.metadata.managedFields;
-  return c;
-};
 
 export function serverSideApply(o: ApplyOptions): KObject {
   // Upstream rejects any non-nil list here, even []; an explicit null decodes to nil in Go and passes.

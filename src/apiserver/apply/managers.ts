@@ -5,9 +5,31 @@
  * upstream's order, and Update entries beyond ten are folded into "ancient-changes".
  */
 import type { KObject, ManagedFieldsEntry } from '../types.ts';
-import { isObject } from '../types.ts';
+import { clone, isObject } from '../types.ts';
+import type { SchemaNode } from '../schema/node.ts';
 import { difference, fromFieldsV1, isEmpty, setOf, toFieldsV1, union, type FieldSet } from './fieldset.ts';
 import { jsonEqual } from './typed.ts';
+
+/** What every managed-fields write (apply or update) is told about the write. */
+export interface ManagedWriteOptions {
+  /** The `fieldManager` query parameter (or the user-agent default, see defaultFieldManager). */
+  manager: string;
+  /** The kind's resolved schema; undefined treats everything below metadata as deduced. */
+  schema: SchemaNode | undefined;
+  /** RFC 3339 timestamp for the manager's entry. */
+  now: string;
+  /** `status`, `scale`, ... when writing through a subresource. */
+  subresource?: string;
+  /** Paths the strategy resets (default: see defaultResetFields). */
+  resetFields?: string[][];
+}
+
+/** A copy of an object without its managedFields: what field sets are computed from. */
+export function withoutManagedFields(o: KObject): Record<string, unknown> {
+  const c = clone(o) as unknown as Record<string, unknown>;
+  if (isObject(c.metadata)) delete c.metadata.managedFields;
+  return c;
+}
 
 export interface ManagerEntry {
   manager: string;

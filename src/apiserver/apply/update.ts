@@ -3,9 +3,7 @@
  * FieldManager.Update → managedFieldsUpdater → stripMeta → Updater.Update chain: whatever the write
  * changed becomes the writer's, and is taken away from everyone else, without conflicts.
  */
-import type { SchemaNode } from '../schema/node.ts';
 import type { KObject } from '../types.ts';
-import { clone, isObject } from '../types.ts';
 import { difference, isEmpty, recursiveDifference, union } from './fieldset.ts';
 import {
   capUpdateManagers,
@@ -16,34 +14,21 @@ import {
   keepTimestampsIfNoop,
   managerId,
   stripMeta,
+  withoutManagedFields,
   type Managed,
+  type ManagedWriteOptions,
 } from './managers.ts';
 import { defaultResetFields, excludeFields, resetSet } from './reset.ts';
 import { rootSchema } from './schema.ts';
 import { compare } from './typed.ts';
 
-export interface UpdateOptions {
+export interface UpdateOptions extends ManagedWriteOptions {
   /** The stored object; undefined on create. */
   before: KObject | undefined;
   /** The object about to be stored (after the patch or the PUT body), managedFields as the client sent them. */
   after: KObject;
-  /** The `fieldManager` query parameter, or the user-agent default (see defaultFieldManager). */
-  manager: string;
-  schema: SchemaNode | undefined;
-  /** RFC 3339 timestamp for the manager's entry. */
-  now: string;
-  subresource?: string;
-  /** Paths the strategy resets (default: see defaultResetFields). */
-  resetFields?: string[][];
 }
 
-type Obj = Record<string, unknown>;
-
-const withoutManagedFields = (o: KObject): Obj => {
-  const c = clone(o) as unknown as Obj;
-  if (isObject(c.metadata)) delete c.metadata.managedFields;
-  return c;
-};
 
 /**
  * Which managedFields the write starts from (upstream decodeManagedFields): subresources always use the
