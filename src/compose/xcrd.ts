@@ -71,43 +71,35 @@ function validateClaimNames(spec: Obj): void {
   }
 }
 
-function compositeCRD(xrd: Obj): Obj {
+/** A CRD generated from an XRD: its versions with Crossplane's columns and standard spec/status fields. */
+function generatedCRD(xrd: Obj, g: { name: string; names: Obj; scope: 'Cluster' | 'Namespaced'; columns: Obj[]; specProps: Obj }): Obj {
   const spec: Obj = xrd.spec;
   const versions = (spec.versions ?? []).map((v: Obj) => {
     const cv = crdVersion(v, xrd.metadata?.name, 63);
-    cv.additionalPrinterColumns.push(...compositePrinterColumns());
-    Object.assign(cv.schema.openAPIV3Schema.properties.spec.properties, compositeSpecProps(spec.defaultCompositionUpdatePolicy));
+    cv.additionalPrinterColumns.push(...structuredClone(g.columns));
+    Object.assign(cv.schema.openAPIV3Schema.properties.spec.properties, structuredClone(g.specProps));
     Object.assign(cv.schema.openAPIV3Schema.properties.status.properties, statusProps());
     return cv;
   });
   const crd: Obj = {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: crdMetadata(xrd, xrd.metadata?.name),
-    spec: { group: spec.group, names: withCategory(spec.names, 'composite'), scope: 'Cluster', versions },
+    metadata: crdMetadata(xrd, g.name),
+    spec: { group: spec.group, names: g.names, scope: g.scope, versions },
   };
   if (spec.conversion) crd.spec.conversion = structuredClone(spec.conversion);
   return crd;
 }
 
+function compositeCRD(xrd: Obj): Obj {
+  const spec: Obj = xrd.spec;
+  return generatedCRD(xrd, { name: xrd.metadata?.name, names: withCategory(spec.names, 'composite'), scope: 'Cluster', columns: compositePrinterColumns(), specProps: compositeSpecProps(spec.defaultCompositionUpdatePolicy) });
+}
+
 function claimCRD(xrd: Obj): Obj {
   const spec: Obj = xrd.spec;
   validateClaimNames(spec);
-  const versions = (spec.versions ?? []).map((v: Obj) => {
-    const cv = crdVersion(v, xrd.metadata?.name, 63);
-    cv.additionalPrinterColumns.push(...claimPrinterColumns());
-    Object.assign(cv.schema.openAPIV3Schema.properties.spec.properties, claimSpecProps(spec.defaultCompositeDeletePolicy));
-    Object.assign(cv.schema.openAPIV3Schema.properties.status.properties, statusProps());
-    return cv;
-  });
-  const crd: Obj = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: crdMetadata(xrd, `${spec.claimNames.plural}.${spec.group}`),
-    spec: { group: spec.group, names: withCategory(spec.claimNames, 'claim'), scope: 'Namespaced', versions },
-  };
-  if (spec.conversion) crd.spec.conversion = structuredClone(spec.conversion);
-  return crd;
+  return generatedCRD(xrd, { name: `${spec.claimNames.plural}.${spec.group}`, names: withCategory(spec.claimNames, 'claim'), scope: 'Namespaced', columns: claimPrinterColumns(), specProps: claimSpecProps(spec.defaultCompositeDeletePolicy) });
 }
 
 /** The composite CRD and, when the XRD offers a claim, the claim CRD. */
