@@ -3,6 +3,7 @@
  * RBAC, admission plugins and controllers, and the HTTP edge. `Hub.start()` is what `marina up` runs
  * and what tests boot in-process.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -34,6 +35,9 @@ import { ApplicationController } from '../gitops/controller/index.ts';
 import { startCompositionControllers } from '../compose/controller/index.ts';
 import { webhookRoute } from '../gitops/webhook/index.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
+
+/** A non-Kubernetes HTTP route on the hub's port: true when it answered the request. */
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface HubOptions {
   /** Where the SQLite file and the admin credentials live. Undefined: in memory (tests). */
@@ -68,6 +72,8 @@ export class Hub {
     readonly tls: TlsMaterial,
     readonly url: string,
     readonly dataDir: string | undefined,
+    /** HTTP routes served on the hub's port besides the Kubernetes API; append to add one. */
+    readonly routes: Route[],
   ) {}
 
   static async start(opts: HubOptions = {}): Promise<Hub> {
@@ -80,6 +86,9 @@ export class Hub {
     const registry = new Registry(store);
     const core = new ApiCore(store, registry, authz);
     let url = '';
+    // Non-Kubernetes HTTP routes, tried in order before the API: POST /api/webhook (Git push → refresh, as
+    // Argo CD's webhook); features started below append theirs (the portal API).
+    const routes: Route[] = [webhookRoute({ store, core })];
     core.admission.push(...builtinPlugins(store, issuer, authn, () => url));
     for (const [k, v] of Object.entries(virtualResources(authz, authn))) core.virtual.set(k, v);
     subresourceCreators['serviceaccounts/token'] = tokenRequest(issuer, authn);
@@ -89,7 +98,10 @@ export class Hub {
       openapi: new OpenAPIServer(registry),
       maxBodyBytes: opts.maxBodyBytes,
       version: VERSION_INFO,
-      extraRoutes: webhookRoute({ store, core }), // POST /api/webhook: Git push → refresh (Argo CD's webhook)
+      extraRoutes: async (req, res, u) => {
+        for (const r of routes) if (await r(req, res, u)) return true;
+        return false;
+      },
     });
     const server = dualProtocolServer(tls, edge.handle);
     await new Promise<void>((resolve, reject) => {
@@ -98,7 +110,7 @@ export class Hub {
     });
     const addr = server.net.address() as { port: number; address: string };
     url = opts.publicUrl ?? `https://${opts.host ?? '127.0.0.1'}:${addr.port}`;
-    const hub = new Hub(store, core, issuer, authn, authz, edge, server, tls, url, opts.dataDir);
+    const hub = new Hub(store, core, issuer, authn, authz, edge, server, tls, url, opts.dataDir, routes);
     core.subresourceViews.set(`${LOGICAL_CLUSTERS}/kubeconfig`, async (_ctx, lc) => ({
       apiVersion: 'core.marina.io/v1alpha1',
       kind: 'ClusterKubeconfig',
