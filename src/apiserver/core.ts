@@ -81,6 +81,8 @@ export class ApiCore {
   /** Resources answered instead of stored (reviews), by storage resource. */
   /** Read-only subresources computed from their parent (e.g. a logical cluster's kubeconfig). */
   readonly subresourceViews = new Map<string, (ctx: RequestContext, parent: KObject) => Promise<KObject>>();
+  /** Views (keys of subresourceViews) that a `get` of the parent itself authorizes, like Argo CD's managed-resources. */
+  readonly parentAuthorizedViews = new Set<string>();
   readonly virtual = new Map<string, (ctx: RequestContext, body: any) => Promise<KObject>>();
 
   constructor(
@@ -130,9 +132,10 @@ export class ApiCore {
   // ---- reads -----------------------------------------------------------------------------------
 
   async get(ctx: RequestContext, t: Target): Promise<KObject> {
-    await this.authorize(ctx, 'get', t);
+    const viewKey = t.subresource ? `${storageResource(t.type)}/${t.subresource}` : '';
+    await this.authorize(ctx, 'get', this.parentAuthorizedViews.has(viewKey) ? { ...t, subresource: undefined } : t);
     const o = await this.fetch(ctx, t);
-    const view = t.subresource && this.subresourceViews.get(`${storageResource(t.type)}/${t.subresource}`);
+    const view = t.subresource && this.subresourceViews.get(viewKey);
     if (view) return view(ctx, o);
     return t.subresource === 'scale' ? mech.toScale(o, t.type) : o;
   }

@@ -1,21 +1,16 @@
 /**
  * `marina app list|get|diff|sync NAME --cluster CLUSTER`: Argo CD's `argocd app` for a tenant's hosted runtime,
  * over the hub's HTTP API with the logical cluster's admin token (obtained as `marina runtime install` does).
- * `diff` runs the controller's own comparison locally (same rendering, normalization and diff), so it needs the
- * Git repositories to be reachable from where it runs; `sync` sets `operation` as `argocd app sync` does and
+ * `diff` reads the app's managed resources from the hub (the controller's comparison); `sync` sets `operation` as `argocd app sync` does and
  * waits, bounded, for the controller to finish it.
  */
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { KObject } from '../apiserver/types.ts';
 import { HttpClusterClient } from '../client/index.ts';
-import { compareApp, type ProjectSpec } from '../gitops/controller/index.ts';
-import { diff, diffText } from '../gitops/diff/index.ts';
-import { ManifestCache, RepoCache, SECRET_TYPE_LABEL } from '../gitops/repo/index.ts';
-import { hookPhases } from '../gitops/sync/plan.ts';
+import { MANAGED_RESOURCES_SUBRESOURCE, type ManagedResourcesResponse } from '../gitops/controller/index.ts';
 
 interface Opts {
   cluster: string;
@@ -78,29 +73,24 @@ export async function appGet(name: string, o: Opts, out: (s: string) => void = c
   if (res.length) out('\n' + table([['GROUP', 'KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH'], ...res.map((r) => [r.group ?? '', r.kind, r.namespace ?? '', r.name, r.status, r.health?.status ?? ''])]));
 }
 
-/** Prints the readable diff of every resource that differs; resolves true when something does (exit code 1, as argocd). */
+/**
+ * Prints the readable diff of every resource that differs, from the hub's managed resources of the app (the
+ * controller's own comparison, served at `.../applications/<name>/managedresources`); resolves true when
+ * something differs (exit code 1, as argocd). Hooks are left out, as `argocd app diff` does.
+ */
 export async function appDiff(name: string, o: Opts, out: (s: string) => void = console.log): Promise<boolean> {
   const c = await clusterClient(o);
   const app = await getApp(c, name);
-  const project = await c.get({ apiVersion: APP_API, kind: 'AppProject', namespace: NS, name: app.spec?.project || 'default' }).catch(() => undefined);
-  const secrets = (await c.list({ apiVersion: 'v1', kind: 'Secret', namespace: NS }, { labelSelector: SECRET_TYPE_LABEL })).items;
-  const server = o.server.replace(/\/$/, '');
-  const cmp = await compareApp(
-    { repos: new RepoCache(join(tmpdir(), 'marina-cli-repos')), manifests: new ManifestCache(100), inProcess: () => c, hubUrl: server },
-    { cluster: o.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets },
-  );
-  for (const cond of cmp.conditions) out(`${cond.type}: ${cond.message}`);
+  const res = await c.request<ManagedResourcesResponse>('GET', `/apis/${APP_API}/namespaces/${NS}/applications/${encodeURIComponent(name)}/${MANAGED_RESOURCES_SUBRESOURCE}`);
+  for (const cond of app.status?.conditions ?? []) out(`${cond.type}: ${cond.message}`);
   let differs = false;
-  const show = (o2: KObject, d: ReturnType<typeof diff>) => {
-    if (!d.modified) return;
+  for (const r of res.items) {
+    const missing = r.targetState === 'null' || r.liveState === 'null';
+    if (r.hook || !(r.modified || missing)) continue;
     differs = true;
-    out(`===== ${groupOf(o2.apiVersion)}/${o2.kind} ${o2.metadata.namespace ?? ''}/${o2.metadata.name} ======`);
-    out(diffText(d));
-  };
-  const key = (x: KObject) => `${groupOf(x.apiVersion)}/${x.kind}/${x.metadata.namespace ?? ''}/${x.metadata.name}`;
-  const live = new Map([...cmp.live.values()].map((l) => [key(l), l]));
-  for (const d of cmp.desired.filter((x) => !hookPhases(x))) show(d, diff(d, live.get(key(d)), { ignoreDifferences: app.spec?.ignoreDifferences }));
-  for (const orphan of cmp.orphans) show(orphan, diff(null, orphan));
+    out(`===== ${r.group}/${r.kind} ${r.namespace}/${r.name} ======`);
+    out(r.diff);
+  }
   return differs;
 }
 

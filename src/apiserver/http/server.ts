@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiCore, RequestContext, Target, DeleteOptions, PatchType } from '../core.ts';
 import { StatusError, badRequest, internalError, notFound, unauthorized } from '../errors.ts';
+import { storageResource } from '../resource.ts';
 import type { KObject, UserInfo } from '../types.ts';
 import { parseApiPath, type ResourcePath } from './paths.ts';
 import { PATCH_TYPES, decodeBody, encode, mediaType, negotiate, type AcceptInfo } from './codec.ts';
@@ -102,8 +103,9 @@ export class Edge {
     const core = this.opts.core;
     const type = await core.registry.resolve(ctx.cluster, p.group, p.version, p.resource);
     if (!type) throw notFound({ group: '', resource: '' }, url.pathname);
-    if (p.subresource && !(type.subresources as Record<string, unknown>)[p.subresource]) throw notFound({ group: p.group, resource: p.resource }, `${p.name}/${p.subresource}`);
+    if (p.subresource && !(type.subresources as Record<string, unknown>)[p.subresource] && !core.subresourceViews.has(`${storageResource(type)}/${p.subresource}`)) throw notFound({ group: p.group, resource: p.resource }, `${p.name}/${p.subresource}`);
     const t: Target = { type, namespace: p.namespace, name: p.name, subresource: p.subresource };
+    if (p.subresource && core.subresourceViews.has(`${storageResource(type)}/${p.subresource}`) && req.method !== 'GET') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const q = url.searchParams;
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';

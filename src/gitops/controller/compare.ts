@@ -6,7 +6,7 @@
 import { isNotFound } from '../../apiserver/errors.ts';
 import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
 import { assessHealth, isWorse, type HealthStatusCode } from '../health/index.ts';
-import { diff } from '../diff/index.ts';
+import { diff, type DiffOptions, type DiffResult } from '../diff/index.ts';
 import { HelmNotSupportedError } from '../render/index.ts';
 import { credsFor, type AppSource, type ManifestCache, type RepoCache } from '../repo/index.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
@@ -52,6 +52,8 @@ export interface Comparison {
   syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
   health: HealthStatusCode;
   namespaced: Map<string, boolean>;
+  /** The diff of each desired, non-hook resource against live, by resourceKey (what `status.resources` was computed from). */
+  diffs: Map<string, DiffResult>;
 }
 
 export interface CompareDeps {
@@ -78,7 +80,7 @@ export interface CompareInput {
   notBefore?: number;
 }
 
-const empty = (conditions: Condition[]): Comparison => ({ conditions, desired: [], live: new Map(), resources: [], orphans: [], foreign: [], syncStatus: 'Unknown', health: 'Unknown', namespaced: new Map() });
+const empty = (conditions: Condition[]): Comparison => ({ conditions, desired: [], live: new Map(), resources: [], orphans: [], foreign: [], syncStatus: 'Unknown', health: 'Unknown', namespaced: new Map(), diffs: new Map() });
 
 export async function compareApp(deps: CompareDeps, input: CompareInput): Promise<Comparison> {
   const { app } = input;
@@ -184,13 +186,14 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   const resources: ResourceStatus[] = [];
   let health: HealthStatusCode = 'Healthy';
   let outOfSync = false;
-  const ignoreDifferences = (app.spec as { ignoreDifferences?: never }).ignoreDifferences;
+  const diffs = new Map<string, DiffResult>();
   for (const o of desired) {
     const hook = hookPhases(o);
     if (hook) continue; // Hooks are not part of the app's sync status or health (Argo CD).
     const key = resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! });
     const l = live.get(key);
-    const d = diff(o, l, { ignoreDifferences });
+    const d = diff(o, l, diffOptionsOf(app));
+    diffs.set(key, d);
     const h = l ? assessHealth(l) : { status: 'Missing' as const };
     if (d.modified) outOfSync = true;
     if (h && isWorse(health, h.status)) health = h.status;
@@ -200,8 +203,11 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
     outOfSync = true;
     resources.push({ ...statusOf(o, 'OutOfSync', undefined), requiresPruning: true });
   }
-  return { conditions, revision, ...shape, destination, desired, live, resources, orphans, foreign, syncStatus: outOfSync ? 'OutOfSync' : 'Synced', health, namespaced };
+  return { conditions, revision, ...shape, destination, desired, live, resources, orphans, foreign, syncStatus: outOfSync ? 'OutOfSync' : 'Synced', health, namespaced, diffs };
 }
+
+/** The normalization an Application's resources are compared with (its `ignoreDifferences`). */
+export const diffOptionsOf = (app: KObject): DiffOptions => ({ ignoreDifferences: (app.spec as { ignoreDifferences?: DiffOptions['ignoreDifferences'] } | undefined)?.ignoreDifferences });
 
 /**
  * The tenant's argocd-cm tracking settings: `installationID` (else its logical cluster name, unique per hub) and

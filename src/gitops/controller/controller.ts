@@ -14,7 +14,8 @@ import { advanceSync, type OperationState } from '../sync/operation.ts';
 import { unsupportedMessage, unsupportedOptions } from '../sync/options.ts';
 import { syncOptions } from '../sync/plan.ts';
 import { afterFailure, retryDueAt, type RetryStrategy } from '../sync/retry.ts';
-import { compareApp, trackingSettingsOf, type Comparison } from './compare.ts';
+import { trackingSettingsOf, type CompareDeps, type Comparison } from './compare.ts';
+import { comparisonOf, MANAGED_RESOURCES_SUBRESOURCE, managedResourcesOf, managedResourcesResponse, type ManagedResource } from './managed.ts';
 import { DelayingQueue } from './delay.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { orphanedCondition, orphanedResources, type OrphanedResourcesSettings } from './orphaned.ts';
@@ -62,7 +63,7 @@ export class ApplicationController {
 
   constructor(
     private readonly store: Store,
-    core: ApiCore,
+    private readonly core: ApiCore,
     private readonly hubUrl: () => string,
     private readonly opts: AppControllerOptions = {},
   ) {
@@ -75,6 +76,10 @@ export class ApplicationController {
 
   async start(): Promise<void> {
     this.unsubscribe = this.store.onAnyEvent((e) => this.observe(e));
+    // GET .../applications/<name>/managedresources, authorized as a get of the Application (Argo CD's RBAC).
+    const view = `${APPLICATIONS}/${MANAGED_RESOURCES_SUBRESOURCE}`;
+    this.core.subresourceViews.set(view, async (ctx, app) => managedResourcesResponse(app, await this.managedResources(ctx.cluster, app)) as unknown as KObject);
+    this.core.parentAuthorizedViews.add(view);
     const all = await this.store.list(APPLICATIONS);
     all.items.forEach((o, i) => this.enqueue({ cluster: all.clusters[i]!, namespace: o.metadata.namespace!, name: o.metadata.name! }, true));
     const reconciliation = this.opts.reconciliationMs ?? 180_000;
@@ -248,19 +253,9 @@ export class ApplicationController {
   }
 
   private async compare(k: Key, tenant: ClusterClient, app: KObject, refresh: boolean, pinned?: Pick<Comparison, 'revision' | 'revisions'>, notBefore?: number): Promise<Comparison> {
-    const spec = app.spec as { project?: string; source?: unknown; sources?: unknown; destination?: unknown };
-    const project = await tenant.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespace: ARGOCD_NS, name: spec.project || 'default' }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
-    const secrets = (await tenant.list({ apiVersion: 'v1', kind: 'Secret', namespace: ARGOCD_NS }, { labelSelector: SECRET_TYPE_LABEL })).items;
-    const sync = (app.status as { sync?: { revision?: string; revisions?: string[]; comparedTo?: unknown } } | undefined)?.sync;
-    // Argo CD asks the remote only on refresh, poll, or a changed source; otherwise the last compared commit holds.
-    const sameSpec = JSON.stringify(sync?.comparedTo) === JSON.stringify(comparedTo(spec as { source?: unknown; sources?: unknown[]; destination?: unknown }));
-    const knownRevision = pinned?.revision ?? (!refresh && sameSpec ? sync?.revision : undefined);
-    const knownRevisions = pinned?.revisions ?? (!refresh && sameSpec ? sync?.revisions : undefined);
+    const spec = app.spec as { destination?: unknown };
     const { installationID, method } = await trackingSettingsOf(tenant, k.cluster);
-    const cmp = await compareApp(
-      { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl() },
-      { cluster: k.cluster, app, project: project?.spec as ProjectSpec | undefined, secrets, installationID, trackingMethod: method, knownRevision, knownRevisions, notBefore },
-    );
+    const { cmp, project } = await comparisonOf(this.deps(), k.cluster, app, { refresh, pinned, notBefore, installationID, trackingMethod: method });
     const orphaned = (project?.spec as ProjectSpec | undefined)?.orphanedResources;
     if (orphaned && cmp.destination) {
       const count = await this.orphanedCount(cmp.destination, (spec.destination as { namespace?: string } | undefined)?.namespace, orphaned, method);
@@ -274,6 +269,16 @@ export class ApplicationController {
    * Untracked top-level resources in the destination namespace (Argo CD's orphaned resources). Only a logical
    * cluster of this hub can be listed whole (through the store); other destinations count none.
    */
+  /** What comparisons need: the shared repository and manifest caches, the in-process client, the hub's URL. */
+  deps(): CompareDeps {
+    return { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl() };
+  }
+
+  /** Argo CD's managed resources of an app (see managed.ts), computed like the controller's comparison. */
+  managedResources(cluster: string, app: KObject): Promise<ManagedResource[]> {
+    return managedResourcesOf(this.deps(), cluster, app);
+  }
+
   private async orphanedCount(dest: Destination, namespace: string | undefined, settings: OrphanedResourcesSettings, method: TrackingMethod): Promise<number> {
     if (!namespace || dest.watchKey === dest.server) return 0;
     const objects: KObject[] = [];
