@@ -10,4 +10,4 @@ bench:
 	@bash scripts/deps.sh
 	@node --import tsx bench/apiserver/run.ts
 typecheck:
-	@npx tsc --noEmit -p .
+	@npx tsc --noEmit -p . && npx tsc --noEmit -p src/portal/web

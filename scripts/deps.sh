@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Marina needs on a fresh Debian/Node 20 machine: npm packages (better-sqlite3 compiles
-# from source here, ~60 s) and, with --test, the programs the test suite drives (git, kubectl).
+# from source here, ~60 s), the portal's web UI build, and, with --test, the programs the test suite drives
+# (git, kubectl, chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,9 +9,10 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 if [ "${1:-}" = "--test" ]; then
   command -v kubectl >/dev/null || echo "warning: kubectl not found; the kubectl compatibility tests will be skipped" >&2
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the portal's browser tests (playwright-core drives it)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else echo "please install: ${need_apt[*]}" >&2; exit 1; fi
 fi
 
@@ -18,3 +20,7 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+
+# The portal's web UI (served by the hub from src/portal/web/dist), when missing or older than its sources.
+bash scripts/build-web.sh

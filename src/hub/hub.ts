@@ -34,6 +34,7 @@ import { PolicyReporter } from '../policy/reports.ts';
 import { ApplicationController } from '../gitops/controller/index.ts';
 import { startCompositionControllers } from '../compose/controller/index.ts';
 import { webhookRoute } from '../gitops/webhook/index.ts';
+import { webRoute } from '../portal/web/serve.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
 
 /** A non-Kubernetes HTTP route on the hub's port: true when it answered the request. */
@@ -89,6 +90,7 @@ export class Hub {
     // Non-Kubernetes HTTP routes, tried in order before the API: POST /api/webhook (Git push → refresh, as
     // Argo CD's webhook); features started below append theirs (the portal API).
     const routes: Route[] = [webhookRoute({ store, core })];
+    const web = webRoute();
     core.admission.push(...builtinPlugins(store, issuer, authn, () => url));
     for (const [k, v] of Object.entries(virtualResources(authz, authn))) core.virtual.set(k, v);
     subresourceCreators['serviceaccounts/token'] = tokenRequest(issuer, authn);
@@ -100,7 +102,7 @@ export class Hub {
       version: VERSION_INFO,
       extraRoutes: async (req, res, u) => {
         for (const r of routes) if (await r(req, res, u)) return true;
-        return false;
+        return web(req, res, u); // the portal's web UI answers last: it falls back to index.html for UI paths
       },
     });
     const server = dualProtocolServer(tls, edge.handle);
