@@ -118,8 +118,8 @@ export class HttpClusterClient implements ClusterClient {
     return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? 'default', name: o.metadata.name };
   }
 
-  async get(ref: Ref): Promise<KObject> {
-    return this.request('GET', await this.path(ref));
+  async get(ref: Ref, opts: { subresource?: string } = {}): Promise<KObject> {
+    return this.request('GET', await this.path(ref, opts.subresource));
   }
 
   async list(ref: Omit<Ref, 'name'>, opts: ListOpts = {}) {

@@ -40,8 +40,8 @@ class InProcessClusterClient implements ClusterClient {
     return t ? { resource: t.resource, namespaced: t.namespaced } : undefined;
   }
 
-  async get(ref: Ref): Promise<KObject> {
-    return this.core.get(this.ctx, await this.target(ref));
+  async get(ref: Ref, opts: { subresource?: string } = {}): Promise<KObject> {
+    return this.core.get(this.ctx, await this.target(ref, opts.subresource));
   }
 
   async list(ref: Omit<Ref, 'name'>, opts: ListOpts = {}) {

@@ -46,7 +46,8 @@ export interface Watch {
 }
 
 export interface ClusterClient {
-  get(ref: Ref): Promise<KObject>;
+  /** A read; `subresource` reads a subresource view (e.g. a LogicalCluster's `kubeconfig`). */
+  get(ref: Ref, opts?: { subresource?: string }): Promise<KObject>;
   list(ref: Omit<Ref, 'name'>, opts?: ListOpts): Promise<{ items: KObject[]; metadata: { resourceVersion?: string; continue?: string } }>;
   create(obj: KObject, opts?: WriteOpts): Promise<KObject>;
   update(obj: KObject, opts?: WriteOpts): Promise<KObject>;
