@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { crdAcceptedStatus, crdDefaults } from './schema/index.ts';
 import type { KObject } from './types.ts';
 
-export type ApiSet = 'kyverno' | 'argo-cd' | 'crossplane' | 'provider-kubernetes' | 'provider-helm';
+export type ApiSet = 'kyverno' | 'argo-cd' | 'crossplane' | 'provider-kubernetes' | 'provider-helm' | 'marina-providers';
 
 /** Sets every logical cluster serves. */
 export const DEFAULT_SETS: ApiSet[] = ['kyverno'];
 /** Sets the hub's root cluster serves (it runs the platform's GitOps, composition and policy). */
-export const ROOT_SETS: ApiSet[] = ['kyverno', 'argo-cd', 'crossplane', 'provider-kubernetes', 'provider-helm'];
+export const ROOT_SETS: ApiSet[] = ['kyverno', 'argo-cd', 'crossplane', 'provider-kubernetes', 'provider-helm', 'marina-providers'];
 /** The annotation on a LogicalCluster that enables more sets, comma-separated. */
 export const API_SETS_ANNOTATION = 'core.marina.io/api-sets';
 
@@ -25,6 +25,8 @@ const FILES: Record<ApiSet, string> = {
   crossplane: 'crossplane-v1',
   'provider-kubernetes': 'provider-kubernetes',
   'provider-helm': 'provider-helm',
+  // Marina's own managed resources (VirtualCluster, GitOpsRuntime): src/compose/providers/.
+  'marina-providers': 'marina',
 };
 
 const loaded = new Map<ApiSet, KObject[]>();
