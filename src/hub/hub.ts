@@ -33,6 +33,7 @@ import { POLICY_RESOURCES, PolicyAdmission } from '../policy/plugin.ts';
 import { PolicyReporter } from '../policy/reports.ts';
 import { ApplicationController } from '../gitops/controller/index.ts';
 import { startCompositionControllers } from '../compose/controller/index.ts';
+import { startProviders } from '../compose/providers/index.ts';
 import { webhookRoute } from '../gitops/webhook/index.ts';
 import { webRoute } from '../portal/web/serve.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
@@ -148,6 +149,7 @@ export class Hub {
     await installPlatformPolicies(this.core);
     this.controllers.push(gc, ns, lc, policy, reporter, apps, crdCleanup);
     this.controllers.push(...(await startCompositionControllers(this.store, this.core))); // XRDs, claims, composites
+    this.controllers.push(...(await startProviders({ store: this.store, core: this.core, authn: this.authn, hubUrl: () => this.url }))); // Object, Release, VirtualCluster, GitOpsRuntime
   }
 
   /** Waits until every controller queue is empty (tests). */

@@ -59,6 +59,8 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>
 before(async () => {
   t = await startHub();
   root = new InProcessClient(t.hub.core, SYSTEM_USER).cluster('root');
+  // The composed Objects use the `default` ProviderConfig: without one, as in Crossplane, they could never be deleted.
+  await root.create({ apiVersion: 'kubernetes.crossplane.io/v1alpha1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } } as KObject);
   await root.create(xrd as KObject);
   await waitFor('the claim CRD', () => root.resourceFor('ex.org/v1', 'Bucket'));
 });
@@ -85,12 +87,12 @@ test('without a Composition the composite reports why; one appearing composes it
   assert.match(ref.name, new RegExp(`^${bound}-[a-z0-9]{5}$`));
   const object = await root.get(ref);
   assert.equal((object.spec as any).forProvider.manifest.data.size, '10Gi');
-  await t.hub.settle();
-  assert.equal(cond(await root.get(xrRef), 'Ready').reason, 'Creating');
 
-  // What a provider would do: mark the managed resource Ready. The composite and then the claim follow.
-  const live = await root.get(ref);
-  await root.updateStatus({ ...live, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: '2026-01-01T00:00:00Z' }] } });
+  // The built-in provider-kubernetes applies the ConfigMap (InjectedIdentity: the root cluster) and marks the
+  // Object Ready. The composite and then the claim follow.
+  await waitFor('the Object Ready', async () => cond(await get(ref), 'Ready')?.status === 'True');
+  const applied = await root.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: ref.name });
+  assert.equal((applied as any).data.size, '10Gi');
   await waitFor('the claim Ready', async () => cond(await get({ ...CLAIM, namespace: 'default', name: 'b1' }), 'Ready')?.status === 'True');
   assert.equal(cond(await root.get(xrRef), 'Ready').reason, 'Available');
 

@@ -45,6 +45,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
+const cond = (o: any, type: string) => o.status?.conditions?.find((c: any) => c.type === type);
 const exists = async (args: string[]) => (await kubectl(bin, kc, ['get', ...args])).code === 0;
 
 test('customer1 composes what Crossplane composes, and deleting the claim removes it all', async () => {
@@ -59,6 +60,8 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   await getJson(['crd', 'xvirtualargocds.demo.codefresh.io']);
   await getJson(['crd', 'virtualargocds.demo.codefresh.io']);
 
+  // The example's provider-kubernetes ProviderConfig (InjectedIdentity: the hub's root cluster), which its Object uses.
+  await run(['apply', '-f', `${example}crossplane-resources/kubernetes-provider/provider-config-kubernetes.yaml`]);
   await run(['create', 'namespace', NS]);
   await run(['apply', '-n', NS, '-f', `${example}virtualargocds/customer1.yaml`]);
 
@@ -96,10 +99,25 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   const obj = await getJson(['objects.kubernetes.crossplane.io', X]);
   assert.equal(obj.spec.forProvider.manifest.kind, 'Namespace');
 
-  // Nothing reconciles Release or Object here, so they never report Ready, and neither do the composite and claim.
+  // The built-in providers: the ObserveDelete Object observes the Namespace (it does not exist in root: nothing is
+  // created, no error); the Releases say plainly Marina does not install Helm releases. So the composite and the
+  // claim never report Ready.
   await t.hub.settle();
+  const observed = await waitFor('the Object to be reconciled', async () => {
+    const o = await getJson(['objects.kubernetes.crossplane.io', X]);
+    return cond(o, 'Synced') ? o : undefined;
+  });
+  assert.deepEqual([cond(observed, 'Synced').status, cond(observed, 'Synced').reason], ['True', 'ReconcileSuccess']);
+  assert.equal(await exists(['namespace', X]), false);
+  const release = await waitFor('the Release condition', async () => {
+    const r = await getJson(['releases.helm.crossplane.io', `${X}-vcluster`]);
+    return cond(r, 'Ready') ? r : undefined;
+  });
+  assert.equal(cond(release, 'Synced').status, 'False');
+  assert.equal(cond(release, 'Synced').reason, 'ReconcileError');
+  assert.equal(cond(release, 'Ready').status, 'False');
+  assert.match(cond(release, 'Ready').message, /^Helm releases are not installed by Marina yet: chart "vcluster" version "0.14.0" from repository "https:\/\/charts.loft.sh" was not installed/);
   const bound = await getJson(['-n', NS, 'virtualargocd', 'customer1']);
-  const cond = (o: any, type: string) => o.status?.conditions?.find((c: any) => c.type === type);
   assert.equal(cond(bound, 'Synced')?.status, 'True');
   assert.equal(cond(bound, 'Ready')?.reason, 'Creating');
   assert.equal(bound.status.vcluster.helmProviderName, X);

@@ -1,0 +1,165 @@
+/**
+ * The built-in providers against a real hub, driven with kubectl 1.33: a VirtualCluster gives a logical
+ * cluster usable with the kubeconfig of its connection secret; a ProviderConfig holding that kubeconfig
+ * lets Objects create, observe, orphan and delete objects inside the tenant (checked with kubectl as the
+ * tenant); a GitOpsRuntime installs the runtime; a Release says plainly it is not installed; a kubeconfig
+ * token never reaches beyond what it allows.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
+import { waitFor } from '../gitops/support.ts';
+import { FINALIZER } from '../../src/compose/providers/index.ts';
+
+const bin = kubectlPath('1.33') ?? kubectlPath()!;
+let t: TestHub;
+let kc: string;
+
+before(async () => {
+  t = await startHub();
+  kc = await t.kubeconfig('root');
+});
+after(async () => t?.stop());
+
+async function run(args: string[], input?: string, config = kc): Promise<string> {
+  const r = await kubectl(bin, config, args, { input });
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+const apply = (o: object, config = kc) => run(['apply', '-f', '-'], JSON.stringify(o), config);
+const getJson = async (args: string[], config = kc) => JSON.parse(await run(['get', '-o', 'json', ...args], undefined, config));
+const exists = async (args: string[], config = kc) => (await kubectl(bin, config, ['get', ...args])).code === 0;
+const cond = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
+
+/** Waits for a managed resource's Synced and Ready conditions to have these statuses; returns it. */
+async function waitConditions(args: string[], synced: string, ready?: string, config = kc): Promise<any> {
+  return waitFor(`${args.join(' ')} Synced=${synced} Ready=${ready}`, async () => {
+    const o = await getJson(args, config);
+    return cond(o, 'Synced')?.status === synced && (ready === undefined || cond(o, 'Ready')?.status === ready) ? o : undefined;
+  });
+}
+
+function tenantKubeconfig(name: string, secret: any): string {
+  const p = join(t.dir, `${name}-from-secret.kubeconfig`);
+  writeFileSync(p, Buffer.from(secret.data.kubeconfig, 'base64').toString('utf8'));
+  return p;
+}
+
+const vc = (name: string, extra: object = {}) => ({
+  apiVersion: 'provider.marina.io/v1alpha1',
+  kind: 'VirtualCluster',
+  metadata: { name },
+  spec: { forProvider: {}, writeConnectionSecretToRef: { namespace: 'default', name: `${name}-conn` }, ...extra },
+});
+
+test('a VirtualCluster gives a logical cluster usable with the kubeconfig of its connection secret', async () => {
+  await apply(vc('tenant-a'));
+  const o = await waitConditions(['virtualcluster', 'tenant-a'], 'True', 'True');
+  assert.equal(o.status.atProvider.clusterName, 'tenant-a');
+  assert.match(o.status.atProvider.server, /\/clusters\/tenant-a$/);
+  assert.deepEqual(o.metadata.finalizers, [FINALIZER]);
+  assert.equal(o.metadata.annotations['crossplane.io/external-name'], 'tenant-a');
+  const lc = await getJson(['logicalcluster', 'tenant-a']);
+  assert.equal(o.status.atProvider.uid, lc.metadata.uid);
+  const secret = await waitFor('the connection secret', async () => getJson(['secret', '-n', 'default', 'tenant-a-conn']));
+  assert.equal(secret.type, 'connection.crossplane.io/v1alpha1');
+  assert.deepEqual(Object.keys(secret.data).sort(), ['kubeconfig', 'server', 'token']);
+  assert.equal(Buffer.from(secret.data.server, 'base64').toString(), o.status.atProvider.server);
+  const tkc = tenantKubeconfig('tenant-a', secret);
+  await run(['create', 'namespace', 'team'], undefined, tkc);
+  assert.match(await run(['get', 'namespaces', '-o', 'name'], undefined, tkc), /namespace\/team/);
+  // The table shows READY and SYNCED as Crossplane's managed resources do.
+  assert.match(await run(['get', 'virtualclusters']), /NAME\s+READY\s+SYNCED\s+EXTERNAL-NAME\s+AGE\ntenant-a\s+True\s+True\s+tenant-a/);
+});
+
+test('a GitOpsRuntime installs the runtime into the tenant cluster, and deleting it removes it', async () => {
+  await apply(vc('tenant-g'));
+  await waitConditions(['virtualcluster', 'tenant-g'], 'True', 'True');
+  const tkc = tenantKubeconfig('tenant-g', await waitFor('the connection secret', async () => getJson(['secret', '-n', 'default', 'tenant-g-conn'])));
+  await apply({ apiVersion: 'provider.marina.io/v1alpha1', kind: 'GitOpsRuntime', metadata: { name: 'tenant-g' }, spec: { forProvider: { clusterName: 'tenant-g' } } });
+  const rt = await waitConditions(['gitopsruntime', 'tenant-g'], 'True', 'True');
+  assert.deepEqual(rt.status.atProvider, { clusterName: 'tenant-g', namespace: 'argocd', applications: 0 });
+  const project = await getJson(['appproject', 'default', '-n', 'argocd'], tkc);
+  assert.deepEqual(project.spec.sourceRepos, ['*']);
+  await getJson(['configmap', 'argocd-cm', '-n', 'argocd'], tkc);
+  // An Application in the tenant shows in the count (its store event requeues the runtime).
+  await apply({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { project: 'default', source: { repoURL: 'file:///nowhere', path: '.' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'x' } } }, tkc);
+  await waitFor('applications: 1', async () => (await getJson(['gitopsruntime', 'tenant-g'])).status.atProvider.applications === 1);
+
+  await run(['delete', 'gitopsruntime', 'tenant-g', '--timeout=20s']);
+  assert.equal(await exists(['namespace', 'argocd'], tkc), false);
+  const lc = await getJson(['logicalcluster', 'tenant-g']);
+  assert.ok(!(lc.metadata.annotations?.['core.marina.io/api-sets'] ?? '').includes('argo-cd'));
+});
+
+const providerConfig = (name: string, secretName: string) => ({
+  apiVersion: 'kubernetes.crossplane.io/v1alpha1',
+  kind: 'ProviderConfig',
+  metadata: { name },
+  spec: { credentials: { source: 'Secret', secretRef: { namespace: 'default', name: secretName, key: 'kubeconfig' } } },
+});
+const object = (name: string, manifest: object, spec: object = {}, apiVersion = 'v1alpha2') => ({
+  apiVersion: `kubernetes.crossplane.io/${apiVersion}`,
+  kind: 'Object',
+  metadata: { name },
+  spec: { forProvider: { manifest }, providerConfigRef: { name: 'tenant-o' }, ...spec },
+});
+
+test('Objects apply, observe, orphan and delete objects inside a tenant through a ProviderConfig secret', async () => {
+  await apply(vc('tenant-o'));
+  await waitConditions(['virtualcluster', 'tenant-o'], 'True', 'True');
+  const tkc = tenantKubeconfig('tenant-o', await waitFor('the connection secret', async () => getJson(['secret', '-n', 'default', 'tenant-o-conn'])));
+  await apply(providerConfig('tenant-o', 'tenant-o-conn'));
+
+  await apply(object('ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }));
+  await apply(object('cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'apps' }, data: { color: 'blue' } }));
+  await apply(object('quota', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'apps' }, spec: { hard: { pods: '10' } } }));
+  for (const n of ['ns', 'cm', 'quota']) await waitConditions(['object', n], 'True', 'True');
+  const cm = await getJson(['configmap', 'settings', '-n', 'apps', '--show-managed-fields'], tkc);
+  assert.deepEqual(cm.data, { color: 'blue' });
+  assert.ok(cm.metadata.managedFields.some((f: any) => f.manager === 'provider-kubernetes/cm' && f.operation === 'Apply'));
+  assert.equal((await getJson(['resourcequota', 'q', '-n', 'apps'], tkc)).spec.hard.pods, '10');
+  const observed = await getJson(['object', 'cm']);
+  assert.equal(observed.status.atProvider.manifest.metadata.uid, cm.metadata.uid);
+
+  // A change made in the tenant is put back (the tenant's store event requeues the Object).
+  await run(['patch', 'configmap', 'settings', '-n', 'apps', '--type=merge', '-p', '{"data":{"color":"red"}}'], undefined, tkc);
+  await waitFor('the drift to be corrected', async () => (await getJson(['configmap', 'settings', '-n', 'apps'], tkc)).data.color === 'blue');
+  // A change to the Object is applied.
+  await apply(object('cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'apps' }, data: { color: 'green' } }));
+  await waitFor('the update', async () => (await getJson(['configmap', 'settings', '-n', 'apps'], tkc)).data.color === 'green');
+
+  // Observe only: never creates; reports the missing object; observes one that exists.
+  await apply(object('watch-missing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'missing', namespace: 'apps' } }, { managementPolicies: ['Observe'] }));
+  const missing = await waitConditions(['object', 'watch-missing'], 'False');
+  assert.equal(cond(missing, 'Synced').message, 'observe failed: external resource does not exist');
+  assert.equal(await exists(['configmap', 'missing', '-n', 'apps'], tkc), false);
+  await run(['create', 'configmap', 'existing', '-n', 'apps', '--from-literal=k=v'], undefined, tkc);
+  await apply(object('watch-existing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'existing', namespace: 'apps' }, data: { k: 'changed' } }, { managementPolicies: ['Observe'] }));
+  const seen = await waitConditions(['object', 'watch-existing'], 'True', 'True');
+  assert.deepEqual(seen.status.atProvider.manifest.data, { k: 'v' });
+  await run(['delete', 'object', 'watch-existing', 'watch-missing', '--timeout=20s']);
+  assert.deepEqual((await getJson(['configmap', 'existing', '-n', 'apps'], tkc)).data, { k: 'v' });
+
+  // v1alpha1 ObserveDelete: observes without changing, deletes on deletion.
+  await run(['create', 'configmap', 'doomed', '-n', 'apps', '--from-literal=k=v'], undefined, tkc);
+  await apply(object('doomed', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'doomed', namespace: 'apps' }, data: { k: 'other' } }, { managementPolicy: 'ObserveDelete' }, 'v1alpha1'));
+  await waitConditions(['object', 'doomed'], 'True', 'True');
+  assert.deepEqual((await getJson(['configmap', 'doomed', '-n', 'apps'], tkc)).data, { k: 'v' });
+  await run(['delete', 'object', 'doomed', '--timeout=20s']);
+  assert.equal(await exists(['configmap', 'doomed', '-n', 'apps'], tkc), false);
+
+  // Orphan: the Object goes, the ConfigMap stays.
+  await apply(object('kept', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'apps' } }, { deletionPolicy: 'Orphan' }));
+  await waitConditions(['object', 'kept'], 'True', 'True');
+  await run(['delete', 'object', 'kept', '--timeout=20s']);
+  assert.equal(await exists(['configmap', 'kept', '-n', 'apps'], tkc), true);
+
+  // Delete: the ConfigMap goes before the Object's finalizer does; the Namespace's Object waits for it.
+  await run(['delete', 'object', 'cm', '--timeout=20s']);
+  assert.equal(await exists(['configmap', 'settings', '-n', 'apps'], tkc), false);
+  await run(['delete', 'object', 'quota', 'ns', '--timeout=20s']);
+  assert.equal(await exists(['namespace', 'apps'], tkc), false);
+});
