@@ -37,6 +37,7 @@ import { startProviders } from '../compose/providers/index.ts';
 import { webhookRoute } from '../gitops/webhook/index.ts';
 import { webRoute } from '../portal/web/serve.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
+import { startPortal, type Portal, type PortalOptions } from '../portal/index.ts';
 
 /** A non-Kubernetes HTTP route on the hub's port: true when it answered the request. */
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -54,6 +55,8 @@ export interface HubOptions {
   /** How many events the watch log keeps (older resourceVersions get 410 Expired). */
   eventRetention?: number;
   store?: Store;
+  /** Portal API options (rate limits, file:// repositories). */
+  portal?: PortalOptions;
 }
 
 const HUB_SECRET = { resource: '/secrets', cluster: ROOT_CLUSTER, namespace: 'kube-system', name: 'marina-hub' };
@@ -62,6 +65,8 @@ export const ADMIN_USER = { username: 'marina:admin', groups: ['system:masters']
 export class Hub {
   private controllers: Array<{ stop(): void; idle(): Promise<void> }> = [];
   private unsub: Array<() => void> = [];
+  /** The portal API (accounts, runtimes, applications) under /api/v1/. */
+  portal?: Portal;
 
   private constructor(
     readonly store: Store,
@@ -121,6 +126,9 @@ export class Hub {
       kubeconfig: await hub.kubeconfig(lc.metadata.name!),
     }));
     await hub.startControllers(registry);
+    hub.portal = await startPortal({ store, core, issuer, authn, hubUrl: () => hub.url, kubeconfig: (c, t, u) => kubeconfigYaml(hub.url, c, t, tls.cert, u) }, opts.portal);
+    routes.push(hub.portal.route);
+    hub.unsub.push(hub.portal.stop);
     if (opts.dataDir) hub.writeAdminCredentials(opts.dataDir);
     return hub;
   }

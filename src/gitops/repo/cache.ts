@@ -85,27 +85,8 @@ export class RepoCache {
     return createHash('sha256').update(url).update('\0').update(JSON.stringify(creds ?? {})).digest('hex').slice(0, 32);
   }
 
-  /** Runs git with the credentials wired in: an askpass helper for passwords, a temporary key for SSH. */
-  private async withCreds<T>(creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-    if (!creds) return fn({});
-    const tmp = mkdtempSync(join(tmpdir(), 'marina-git-creds-'));
-    try {
-      const env: Record<string, string> = {};
-      if (creds.username !== undefined || creds.password !== undefined) {
-        writeFileSync(join(tmp, 'askpass.sh'), ASKPASS, { mode: 0o700 });
-        Object.assign(env, { GIT_ASKPASS: join(tmp, 'askpass.sh'), MARINA_GIT_USERNAME: creds.username ?? '', MARINA_GIT_PASSWORD: creds.password ?? '' });
-      }
-      if (creds.sshPrivateKey) {
-        const key = join(tmp, 'id');
-        writeFileSync(key, creds.sshPrivateKey.endsWith('\n') ? creds.sshPrivateKey : `${creds.sshPrivateKey}\n`, { mode: 0o600 });
-        // Host keys: Argo CD checks argocd-ssh-known-hosts-cm; we do not manage known hosts yet, so accept new ones.
-        env.GIT_SSH_COMMAND = `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${join(tmp, 'known_hosts')}`;
-      }
-      if (creds.insecure) env.GIT_SSL_NO_VERIFY = 'true';
-      return await fn(env);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+  private withCreds<T>(creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+    return withGitCredentials(creds, fn);
   }
 
   private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -113,5 +94,28 @@ export class RepoCache {
     const next = prev.then(fn, fn);
     this.locks.set(key, next.catch(() => undefined));
     return next;
+  }
+}
+
+/** Runs git with the credentials wired in: an askpass helper for passwords, a temporary key for SSH. */
+export async function withGitCredentials<T>(creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  if (!creds) return fn({});
+  const tmp = mkdtempSync(join(tmpdir(), 'marina-git-creds-'));
+  try {
+    const env: Record<string, string> = {};
+    if (creds.username !== undefined || creds.password !== undefined) {
+      writeFileSync(join(tmp, 'askpass.sh'), ASKPASS, { mode: 0o700 });
+      Object.assign(env, { GIT_ASKPASS: join(tmp, 'askpass.sh'), MARINA_GIT_USERNAME: creds.username ?? '', MARINA_GIT_PASSWORD: creds.password ?? '' });
+    }
+    if (creds.sshPrivateKey) {
+      const key = join(tmp, 'id');
+      writeFileSync(key, creds.sshPrivateKey.endsWith('\n') ? creds.sshPrivateKey : `${creds.sshPrivateKey}\n`, { mode: 0o600 });
+      // Host keys: Argo CD checks argocd-ssh-known-hosts-cm; we do not manage known hosts yet, so accept new ones.
+      env.GIT_SSH_COMMAND = `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${join(tmp, 'known_hosts')}`;
+    }
+    if (creds.insecure) env.GIT_SSL_NO_VERIFY = 'true';
+    return await fn(env);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
