@@ -42,7 +42,8 @@ export function applicationObject(r: ApplicationRequest): KObject {
     spec: {
       project: r.project || 'default',
       source: { repoURL: r.repoURL, ...(r.path ? { path: r.path } : {}), targetRevision: r.targetRevision || 'HEAD' },
-      destination: { name: r.destinationName || 'in-cluster', namespace: r.destinationNamespace },
+      // The runtime's own cluster by URL (as Argo CD's UI writes it); a connected cluster by its name.
+      destination: !r.destinationName || r.destinationName === 'in-cluster' ? { server: 'https://kubernetes.default.svc', namespace: r.destinationNamespace } : { name: r.destinationName, namespace: r.destinationNamespace },
       ...(Object.keys(syncPolicy).length ? { syncPolicy } : {}),
     },
   };

@@ -77,21 +77,23 @@ export function fromKubeconfig(text: string): { server: string; config: ClusterC
   return { server, config };
 }
 
-/** GET /version with the credentials; Connected carries the server's gitVersion. */
+/** GET /version (the server's gitVersion) and GET /api (the credentials work); Failed names the call that failed. */
 export async function testCluster(c: { server: string; config: ClusterConfig }, timeoutMs = 10_000): Promise<Connection & { serverVersion?: string }> {
   const pem = (v?: string) => (v ? Buffer.from(v, 'base64').toString('utf8') : undefined);
   const tls = c.config.tlsClientConfig;
   const client = new HttpClusterClient({ server: c.server, token: c.config.bearerToken, caData: pem(tls.caData), certData: pem(tls.certData), keyData: pem(tls.keyData), insecureSkipTLSVerify: tls.insecure, userAgent: 'marina-portal' });
   const checkedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   let timer: NodeJS.Timeout | undefined;
+  let path = '/version';
   try {
-    const v = await Promise.race([
-      client.request<{ gitVersion?: string }>('GET', '/version'),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs))),
-    ]);
+    // /version is public on Kubernetes (system:public-info-viewer); discovery (/api) needs valid credentials.
+    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs)));
+    const v = await Promise.race([client.request<{ gitVersion?: string }>('GET', path), deadline]);
+    path = '/api';
+    await Promise.race([client.request('GET', path), deadline]);
     return { status: 'Connected', checkedAt, ...(v?.gitVersion ? { serverVersion: v.gitVersion } : {}) };
   } catch (e) {
-    return { status: 'Failed', checkedAt, message: `GET ${c.server}/version: ${(e as Error).message}` };
+    return { status: 'Failed', checkedAt, message: `GET ${c.server}${path}: ${(e as Error).message}` };
   } finally {
     clearTimeout(timer);
     client.close();
