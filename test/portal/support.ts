@@ -1,5 +1,5 @@
 /** A small portal API client for tests: a cookie jar and the CSRF token, or a bearer API token. */
-import type { Session } from '../../src/portal/api/types.ts';
+import type { ApiError, Session } from '../../src/portal/api/types.ts';
 
 export interface Reply<T = any> {
   status: number;
@@ -42,11 +42,11 @@ export class PortalClient {
     return { status: res.status, json, text, headers: res.headers };
   }
 
-  async signup(email: string, password: string, tenant?: string): Promise<Reply<Session>> {
+  async signup(email: string, password: string, tenant?: string): Promise<Reply<Session & Partial<ApiError>>> {
     return this.call('POST', '/api/v1/signup', { email, password, ...(tenant ? { tenant } : {}) });
   }
 
-  async login(email: string, password: string): Promise<Reply<Session>> {
+  async login(email: string, password: string): Promise<Reply<Session & Partial<ApiError>>> {
     return this.call('POST', '/api/v1/login', { email, password });
   }
 }
