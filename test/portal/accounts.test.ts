@@ -33,7 +33,7 @@ describe('portal accounts', () => {
     assert.match(r.json.fields.tenant, /lower case/);
     const reserved = await c.signup('x@example.com', PW, 'root');
     assert.equal(reserved.status, 400);
-    assert.match(reserved.json.fields.tenant, /reserved/);
+    assert.match(reserved.json.fields!.tenant, /reserved/);
     const none = await c.call('POST', '/api/v1/signup', '{not json');
     assert.equal(none.status, 400);
     assert.equal((await c.login('x@example.com', PW)).status, 401);
@@ -52,11 +52,11 @@ describe('portal accounts', () => {
 
     const dupEmail = await PortalClient.forHub(hub.url).signup('alice.smith@example.com', PW, 'other-tenant');
     assert.equal(dupEmail.status, 409);
-    assert.ok(dupEmail.json.fields.email);
+    assert.ok(dupEmail.json.fields!.email);
     assert.equal(await hub.store.get({ resource: '/secrets', cluster: 'root', namespace: 'marina-system', name: 'account-other-tenant' }), undefined);
     const dupTenant = await PortalClient.forHub(hub.url).signup('bob@example.com', PW, 'alice-smith');
     assert.equal(dupTenant.status, 409);
-    assert.ok(dupTenant.json.fields.tenant);
+    assert.ok(dupTenant.json.fields!.tenant);
   });
 
   it('logs in; a wrong password and an unknown email get the same 401', async () => {
