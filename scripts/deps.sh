@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Marina needs on a fresh Debian/Node 20 machine: npm packages (better-sqlite3 compiles
 # from source here, ~60 s), the portal's web UI build, and, with --test, the programs the test suite drives
-# (git, kubectl, chromium).
+# (git, kubectl, chromium, sshd, openssl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,11 @@ command -v git >/dev/null || need_apt+=(git)
 if [ "${1:-}" = "--test" ]; then
   command -v kubectl >/dev/null || echo "warning: kubectl not found; the kubectl compatibility tests will be skipped" >&2
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the portal's browser tests (playwright-core drives it)
+  # A real sshd on loopback for the ssh repository tests (they are skipped, saying why, without it).
+  if [ ! -x /usr/sbin/sshd ]; then
+    if [ "$(id -u)" = 0 ]; then need_apt+=(openssh-server); else echo "warning: openssh-server not installed; the ssh repository tests will be skipped" >&2; fi
+  fi
+  command -v openssl >/dev/null || need_apt+=(openssl)  # test CAs for the https repository tests
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

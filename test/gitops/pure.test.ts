@@ -1,7 +1,10 @@
 /** Table-driven tests of the controller's pure parts: revision resolution, credentials, sync ordering, project checks. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLsRemote, resolveRevision, credsFor } from '../../src/gitops/repo/index.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseLsRemote, resolveRevision, credsFor, GitError, listRefsError } from '../../src/gitops/repo/index.ts';
 import { planTasks } from '../../src/gitops/sync/plan.ts';
 import { appOf, ownership, setTracking, trackingMethodOf, type TrackingMethod } from '../../src/gitops/controller/tracking.ts';
 import { orphanedCondition, orphanedResources } from '../../src/gitops/controller/orphaned.ts';
@@ -156,3 +159,8 @@ test('comparedTo and sameRevisions follow source / sources', () => {
   assert.equal(sameRevisions({ revision: '', revisions: ['a', 'b'] }, { revision: 'a', revisions: ['a', 'c'] }), false);
   assert.equal(sameRevisions(undefined, { revision: 'a' }), false);
 });
+
+const credsCases = parse(readFileSync(join(import.meta.dirname, 'testdata', 'creds', 'cases.yaml'), 'utf8'));
+const credSecrets = credsCases.secrets.map((s: { type: string; data: Record<string, string> }, i: number) => ({ ...secret(s.type, s.data), metadata: { name: `s${i}`, labels: { 'argocd.argoproj.io/secret-type': s.type } } }));
+for (const c of credsCases.cases) test(`credsFor ${c.url}`, () => assert.deepEqual(credsFor(c.url, credSecrets, credsCases.trust, c.project) ?? null, c.want));
+for (const c of credsCases.listRefs) test(`listRefsError: ${c.stderr.split('\n').pop()}`, () => assert.equal(listRefsError(new GitError('git ls-remote failed', c.stderr)).message, c.want));

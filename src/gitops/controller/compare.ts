@@ -8,7 +8,7 @@ import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
 import { assessHealth, isWorse, type HealthStatusCode } from '../health/index.ts';
 import { diff, type DiffOptions, type DiffResult } from '../diff/index.ts';
 import { HelmNotSupportedError } from '../render/index.ts';
-import { credsFor, type AppSource, type ManifestCache, type RepoCache } from '../repo/index.ts';
+import { credsFor, type AppSource, type ManifestCache, type RepoCache, type RepoTrust } from '../repo/index.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
 import { appOf, INSTALLATION_ANNOTATION, isTrackedBy, ownership, resourceKey, setTracking, trackingMethodOf, type TrackingMethod } from './tracking.ts';
@@ -68,6 +68,8 @@ export interface CompareInput {
   app: KObject;
   project: ProjectSpec | undefined;
   secrets: KObject[];
+  /** The tenant's argocd-tls-certs-cm and argocd-ssh-known-hosts-cm (see repoTrustOf). */
+  trust?: RepoTrust;
   /** Argo CD's installationID; read from the tenant's argocd-cm when not given (see trackingSettingsOf). */
   installationID?: string;
   /** argocd-cm `application.resourceTrackingMethod`; read from the tenant's argocd-cm when not given. */
@@ -108,7 +110,8 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   try {
     for (const [i, source] of sources.entries()) {
       if (source.chart) throw new HelmNotSupportedError(source.chart);
-      const creds = credsFor(source.repoURL, input.secrets);
+      const creds = credsFor(source.repoURL, input.secrets, input.trust, projectName);
+      if (creds?.unsupported) throw new Error(`repository secret for ${source.repoURL} uses ${creds.unsupported.join(', ')}, not supported by Marina yet`);
       const known = multi ? input.knownRevisions?.[i] : input.knownRevision;
       const revision = known ?? (await deps.repos.resolve(source.repoURL, source.targetRevision, creds, input.notBefore));
       revisions.push(revision);

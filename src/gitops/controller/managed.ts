@@ -9,7 +9,8 @@ import { isNotFound } from '../../apiserver/errors.ts';
 import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
 import { diff, diffText, hideSecretData, LAST_APPLIED, type DiffResult } from '../diff/index.ts';
 import { isSecret } from '../diff/secrets.ts';
-import { SECRET_TYPE_LABEL } from '../repo/index.ts';
+import { KNOWN_HOSTS_CM, repoTrustOf, SECRET_TYPE_LABEL, TLS_CERTS_CM, type RepoTrust } from '../repo/index.ts';
+import type { ClusterClient } from '../../client/index.ts';
 import { hookPhases } from '../sync/plan.ts';
 import { compareApp, diffOptionsOf, type CompareDeps, type CompareInput, type Comparison } from './compare.ts';
 import type { ProjectSpec } from './project.ts';
@@ -56,6 +57,7 @@ export async function comparisonOf(deps: CompareDeps, cluster: string, app: KObj
   const spec = (app.spec ?? {}) as { project?: string; source?: unknown; sources?: unknown[]; destination?: unknown };
   const project = await tenant.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', namespace: ns, name: spec.project || 'default' }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
   const secrets = (await tenant.list({ apiVersion: 'v1', kind: 'Secret', namespace: ns }, { labelSelector: SECRET_TYPE_LABEL })).items;
+  const trust = await repoTrustIn(tenant, ns);
   const sync = (app.status as { sync?: { revision?: string; revisions?: string[]; comparedTo?: unknown } } | undefined)?.sync;
   // Argo CD asks the remote only on refresh, poll, or a changed source; otherwise the last compared commit holds.
   const sameSpec = JSON.stringify(sync?.comparedTo) === JSON.stringify(comparedTo(spec));
@@ -64,6 +66,7 @@ export async function comparisonOf(deps: CompareDeps, cluster: string, app: KObj
     app,
     project: project?.spec as ProjectSpec | undefined,
     secrets,
+    trust,
     installationID: opts.installationID,
     trackingMethod: opts.trackingMethod,
     knownRevision: opts.pinned?.revision ?? (!opts.refresh && sameSpec ? sync?.revision : undefined),
@@ -71,6 +74,13 @@ export async function comparisonOf(deps: CompareDeps, cluster: string, app: KObj
     notBefore: opts.notBefore,
   });
   return { cmp, project };
+}
+
+/** The tenant's argocd-tls-certs-cm and argocd-ssh-known-hosts-cm in `ns` (Argo CD's repository trust). */
+export async function repoTrustIn(tenant: ClusterClient, ns: string): Promise<RepoTrust> {
+  const cm = (name: string) => tenant.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+  const [tls, known] = await Promise.all([cm(TLS_CERTS_CM), cm(KNOWN_HOSTS_CM)]);
+  return repoTrustOf(tls, known);
 }
 
 /** The managed resources of Application `appName` in `namespace` of logical cluster `cluster`. NotFound when the app does not exist. */

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git, GitError } from './git.ts';
-import type { RepoCreds } from './creds.ts';
+import { isSsh, type RepoCreds } from './creds.ts';
 import { parseLsRemote, resolveRevision } from './revision.ts';
 
 const ASKPASS = '#!/bin/sh\ncase "$1" in\n  Username*) printf "%s\\n" "$MARINA_GIT_USERNAME" ;;\n  *) printf "%s\\n" "$MARINA_GIT_PASSWORD" ;;\nesac\n';
@@ -32,7 +32,7 @@ export class RepoCache {
     const r = resolveRevision(parseLsRemote(await this.lsRemote(url, creds, notBefore)), targetRevision);
     if ('commit' in r) return r.commit;
     if ('error' in r) throw new GitError(r.error, '');
-    return this.withCreds(creds, async (env) => {
+    return this.withCreds(url, creds, async (env) => {
       // A SHA: fetch everything, then let git expand and verify it.
       const bare = await this.ensureFetched(url, creds, env);
       return (await git(['--git-dir', bare, 'rev-parse', '--verify', `${r.sha}^{commit}`], { env }).catch(() => {
@@ -49,7 +49,7 @@ export class RepoCache {
       if (existsSync(join(tree, '.git'))) return tree;
       const bare = join(this.dir, `${key}.git`);
       const have = existsSync(bare) && (await git(['--git-dir', bare, 'cat-file', '-e', `${commit}^{commit}`]).then(() => true, () => false));
-      if (!have) await this.withCreds(creds, (env) => this.fetch(bare, url, env));
+      if (!have) await this.withCreds(url, creds, (env) => this.fetch(bare, url, env));
       rmSync(tree, { recursive: true, force: true });
       await git(['--git-dir', bare, 'worktree', 'prune']);
       await git(['--git-dir', bare, 'worktree', 'add', '--detach', '--force', tree, commit]);
@@ -62,7 +62,7 @@ export class RepoCache {
     const last = this.remotes.get(key);
     if (last && last.startedAt >= notBefore) return last.refs;
     this.lsRemoteCalls++;
-    const entry = { startedAt: Date.now(), refs: this.withCreds(creds, (env) => git(['ls-remote', '--', url], { env, timeoutMs: 60_000 })) };
+    const entry = { startedAt: Date.now(), refs: this.withCreds(url, creds, (env) => git(['ls-remote', '--', url], { env, timeoutMs: 60_000 })).catch((e) => Promise.reject(listRefsError(e))) };
     this.remotes.set(key, entry);
     entry.refs.catch(() => this.remotes.get(key) === entry && this.remotes.delete(key)); // never share a failure
     return entry.refs;
@@ -85,8 +85,8 @@ export class RepoCache {
     return createHash('sha256').update(url).update('\0').update(JSON.stringify(creds ?? {})).digest('hex').slice(0, 32);
   }
 
-  private withCreds<T>(creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-    return withGitCredentials(creds, fn);
+  private withCreds<T>(url: string, creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+    return withGitCredentials(creds, fn, url);
   }
 
   private async locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -97,25 +97,55 @@ export class RepoCache {
   }
 }
 
-/** Runs git with the credentials wired in: an askpass helper for passwords, a temporary key for SSH. */
-export async function withGitCredentials<T>(creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-  if (!creds) return fn({});
+/**
+ * Runs git with the credentials wired in: an askpass helper for passwords, files for the CA and the client
+ * certificate, a temporary key and known-hosts file for SSH (for an ssh `url`, or any call with a key when no
+ * URL is given). Everything lives in a private temp dir removed afterwards.
+ */
+export async function withGitCredentials<T>(creds: RepoCreds | undefined, fn: (env: Record<string, string>) => Promise<T>, url?: string): Promise<T> {
+  const ssh = url !== undefined ? isSsh(url) : !!creds?.sshPrivateKey;
+  if (!creds && !ssh) return fn({});
+  const c = creds ?? {};
   const tmp = mkdtempSync(join(tmpdir(), 'marina-git-creds-'));
+  const file = (name: string, content: string, mode = 0o600) => {
+    writeFileSync(join(tmp, name), content.endsWith('\n') ? content : `${content}\n`, { mode });
+    return join(tmp, name);
+  };
   try {
     const env: Record<string, string> = {};
-    if (creds.username !== undefined || creds.password !== undefined) {
-      writeFileSync(join(tmp, 'askpass.sh'), ASKPASS, { mode: 0o700 });
-      Object.assign(env, { GIT_ASKPASS: join(tmp, 'askpass.sh'), MARINA_GIT_USERNAME: creds.username ?? '', MARINA_GIT_PASSWORD: creds.password ?? '' });
+    if (c.username !== undefined || c.password !== undefined) {
+      Object.assign(env, { GIT_ASKPASS: file('askpass.sh', ASKPASS, 0o700), MARINA_GIT_USERNAME: c.username ?? '', MARINA_GIT_PASSWORD: c.password ?? '' });
     }
-    if (creds.sshPrivateKey) {
-      const key = join(tmp, 'id');
-      writeFileSync(key, creds.sshPrivateKey.endsWith('\n') ? creds.sshPrivateKey : `${creds.sshPrivateKey}\n`, { mode: 0o600 });
-      // Host keys: Argo CD checks argocd-ssh-known-hosts-cm; we do not manage known hosts yet, so accept new ones.
-      env.GIT_SSH_COMMAND = `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${join(tmp, 'known_hosts')}`;
+    if (c.caData) env.GIT_SSL_CAINFO = file('ca.pem', c.caData);
+    if (c.tlsClientCertData) env.GIT_SSL_CERT = file('client.pem', c.tlsClientCertData);
+    if (c.tlsClientCertKey) env.GIT_SSL_KEY = file('client.key', c.tlsClientCertKey);
+    if (c.insecure) env.GIT_SSL_NO_VERIFY = 'true';
+    if (ssh) {
+      // As Argo CD: the host key must be in argocd-ssh-known-hosts-cm unless the repository is `insecure`.
+      const hostKeys = c.insecure ? ['-o StrictHostKeyChecking=no', '-o UserKnownHostsFile=/dev/null'] : ['-o StrictHostKeyChecking=yes', `-o UserKnownHostsFile=${file('known_hosts', c.knownHosts ?? '')}`];
+      const identity = c.sshPrivateKey ? [`-i ${file('id', c.sshPrivateKey)}`, '-o IdentitiesOnly=yes'] : [];
+      env.GIT_SSH_COMMAND = ['ssh', '-F /dev/null', '-o BatchMode=yes', '-o LogLevel=ERROR', ...identity, ...hostKeys].join(' ');
     }
-    if (creds.insecure) env.GIT_SSL_NO_VERIFY = 'true';
     return await fn(env);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A failed `ls-remote` in Argo CD's words (its repo server lists refs with go-git): "failed to list refs: …"
+ * with go-git's error for the usual causes, else git's own message.
+ */
+export function listRefsError(e: unknown): GitError {
+  const stderr = e instanceof GitError ? e.stderr : String((e as Error)?.message ?? e);
+  const known: Array<[RegExp, string]> = [
+    [/could not read (Username|Password)|Authentication failed|HTTP Basic: Access denied|\b401\b/i, 'authentication required'],
+    [/\b403\b/, 'authorization failed'],
+    [/Host key verification failed|No \w+ host key is known/i, 'ssh: handshake failed: knownhosts: key is unknown'],
+    [/Permission denied \(publickey/i, 'ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain'],
+    [/SSL certificate problem|server certificate verification failed|certificate verify failed/i, 'tls: failed to verify certificate: x509: certificate signed by unknown authority'],
+    [/repository .* not found|does not appear to be a git repository|\b404\b/i, 'repository not found'],
+  ];
+  const hit = known.find(([re]) => re.test(stderr));
+  return new GitError(`failed to list refs: ${hit ? hit[1] : stderr}`, stderr);
 }
