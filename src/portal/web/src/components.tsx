@@ -1,6 +1,7 @@
 /** The portal's small design system: status badges, fields, buttons, page states. Styles in styles.css. */
 import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
-import { messageOf } from './api.ts';
+import { messageOf, RequestError } from './api.ts';
+import { Link } from './router.tsx';
 
 const TONES: Record<string, 'ok' | 'warn' | 'bad' | 'info' | 'muted'> = {
   Healthy: 'ok', Synced: 'ok', Connected: 'ok', Active: 'ok', Succeeded: 'ok', Ready: 'ok', True: 'ok',
@@ -201,4 +202,27 @@ export function Time({ iso }: { iso: string | undefined }) {
 /** The server's field errors for a request error, or {}. */
 export function fieldErrors(e: unknown): Record<string, string> {
   return (e as { fields?: Record<string, string> } | undefined)?.fields ?? {};
+}
+
+/** True for the API's 409 "install the runtime first" answer (repositories, clusters, applications). */
+export function needsRuntime(e: unknown): boolean {
+  return e instanceof RequestError && e.status === 409;
+}
+
+/** What a page shows instead of its list until the runtime exists. */
+export function NeedsRuntime({ what }: { what: string }) {
+  return (
+    <Empty title="Install your runtime first" action={<Link to="/install" className="btn btn-primary">Install a hosted runtime</Link>}>
+      {what} live in your hosted runtime. Install it in one click; it takes a few seconds.
+    </Empty>
+  );
+}
+
+/** A list's loading, error and "install first" states; null when the list itself should show. */
+export function ListState({ loading, error, hasData, retry, what }: { loading: boolean; error: unknown; hasData: boolean; retry: () => void; what: string }) {
+  if (loading) return <Loading />;
+  if (hasData) return null;
+  if (needsRuntime(error)) return <NeedsRuntime what={what} />;
+  if (error) return <ErrorState error={error} retry={retry} />;
+  return null;
 }

@@ -44,15 +44,18 @@ export function useRuntime(): LiveRuntime {
       if (es || document.visibilityState !== 'visible') return;
       es = new EventSource(api.runtimeEventsUrl, { withCredentials: true });
       es.onopen = () => setLive(true);
-      es.onmessage = (m) => {
+      // The server names its events `status`; unnamed `message` events are read the same way.
+      const onStatus = (m: MessageEvent<string>) => {
         try {
           const r = JSON.parse(m.data) as RuntimeStatus;
           setRuntime(r.phase === 'NotInstalled' ? null : r);
           setError(undefined);
         } catch {
-          /* a comment or keep-alive line */
+          /* not a status */
         }
       };
+      es.addEventListener('status', onStatus);
+      es.onmessage = onStatus;
       es.onerror = () => {
         setLive(false);
         // The browser reconnects by itself unless the server refused the stream (then readyState is CLOSED).

@@ -1,7 +1,7 @@
 /** One Application: status, Sync and Refresh, the resource tree, the live-vs-desired diff, the sync history. */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { api, RequestError, type ResourceDiff, type ResourceNode } from '../api.ts';
-import { Badge, Button, Empty, ErrorState, FormError, Loading, PageHeader, Time } from '../components.tsx';
+import { Badge, Button, Empty, ErrorState, FormError, Loading, NeedsRuntime, needsRuntime, PageHeader, Time } from '../components.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 
@@ -46,6 +46,7 @@ export function ApplicationPage({ name }: { name: string }) {
 
   if (app.loading) return <Loading />;
   if (!app.data) {
+    if (needsRuntime(app.error)) return <NeedsRuntime what="Applications" />;
     if (app.error instanceof RequestError && app.error.status === 404)
       return (
         <Empty title={`No application named ${name}`} action={<Link to="/applications" className="btn btn-secondary">All applications</Link>}>
@@ -192,7 +193,11 @@ function TreeNode({ node }: { node: ResourceNode }) {
 function Diff({ name, version }: { name: string; version: string }) {
   const diff = useResource(() => api.diff(name), [name, version]);
   if (diff.loading) return <Loading label="Comparing live and desired state…" />;
-  if (!diff.data) return <ErrorState error={diff.error} retry={diff.reload} />;
+  if (!diff.data) {
+    if (diff.error instanceof RequestError && diff.error.status === 501)
+      return <Empty title="Diff not available">This Marina does not compute the live-vs-desired diff yet: {diff.error.body.message}</Empty>;
+    return <ErrorState error={diff.error} retry={diff.reload} />;
+  }
   const modified = diff.data.filter((d) => d.modified);
   return (
     <div data-testid="diff">

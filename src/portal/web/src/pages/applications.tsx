@@ -1,6 +1,6 @@
 /** Applications: every Application with its sync and health, refreshed live while the page is visible. */
 import { api } from '../api.ts';
-import { Badge, Empty, ErrorState, Loading, PageHeader, Time } from '../components.tsx';
+import { Badge, ListState, Empty, PageHeader, Time } from '../components.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
@@ -18,8 +18,7 @@ export function ApplicationsPage() {
           </Link>
         }
       />
-      {apps.loading ? <Loading /> : null}
-      {apps.error && !apps.data ? <ErrorState error={apps.error} retry={apps.reload} /> : null}
+      <ListState loading={apps.loading} error={apps.error} hasData={!!apps.data} retry={apps.reload} what="Applications" />
       {apps.data && apps.data.length === 0 ? (
         <Empty title="No applications yet" action={<Link to="/applications/new" className="btn btn-primary">Create your first application</Link>}>
           An Application deploys a folder of a Git repository to a cluster and keeps them in sync.

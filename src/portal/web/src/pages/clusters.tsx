@@ -1,7 +1,7 @@
 /** Clusters: connect a destination cluster from a kubeconfig, list with status, disconnect. */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api, type ManagedCluster } from '../api.ts';
-import { Badge, Button, Card, Empty, ErrorState, fieldErrors, FormError, Loading, PageHeader, TextArea, TextField, Time } from '../components.tsx';
+import { Badge, ListState, Button, Card, Empty, fieldErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -105,8 +105,7 @@ export function ClustersPage() {
           </form>
         </Card>
         <Card title="Managed clusters">
-          {list.loading ? <Loading /> : null}
-          {list.error && !list.data ? <ErrorState error={list.error} retry={list.reload} /> : null}
+          <ListState loading={list.loading} error={list.error} hasData={!!list.data} retry={list.reload} what="Cluster connections" />
           {list.data && list.data.length === 0 ? <Empty title="No clusters yet">Install a runtime to get in-cluster, or connect a cluster of your own.</Empty> : null}
           {list.data && list.data.length > 0 ? (
             <ul className="rows">

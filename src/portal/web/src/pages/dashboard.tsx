@@ -1,5 +1,5 @@
 /** Dashboard: the panels of the source document — runtimes, managed clusters, deployments, most active apps. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, type Dashboard } from '../api.ts';
 import { Card, ErrorState, Loading, PageHeader } from '../components.tsx';
 import { bucketize, niceScale, type Bucket, type Period } from '../chart.ts';
@@ -108,12 +108,21 @@ function Panels({ d }: { d: Dashboard }) {
   );
 }
 
-const W = 720;
 const H = 220;
 const PAD = { l: 36, r: 8, t: 10, b: 34 };
 
 /** Stacked bars (successful, failed) drawn as SVG, with the same numbers as a table for screen readers. */
 export function BarChart({ buckets }: { buckets: Bucket[] }) {
+  // Drawn at the figure's real width so text and bars are never stretched.
+  const ref = useRef<HTMLElement>(null);
+  const [W, setW] = useState(720);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setW(Math.max(280, Math.round(el.clientWidth))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const max = Math.max(0, ...buckets.map((b) => b.successful + b.failed));
   const scale = niceScale(max);
   const iw = W - PAD.l - PAD.r;
@@ -121,10 +130,10 @@ export function BarChart({ buckets }: { buckets: Bucket[] }) {
   const slot = buckets.length ? iw / buckets.length : iw;
   const bw = Math.max(2, Math.min(40, slot * 0.7));
   const y = (v: number) => PAD.t + ih - (v / scale.max) * ih;
-  const every = Math.ceil(buckets.length / 8);
+  const every = Math.ceil(buckets.length / Math.max(2, Math.floor(W / 90)));
   return (
-    <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Deployments: ${buckets.map((b) => `${b.label} ${b.successful} successful, ${b.failed} failed`).join('; ')}`} preserveAspectRatio="none">
+    <figure className="chart" ref={ref}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Deployments: ${buckets.map((b) => `${b.label} ${b.successful} successful, ${b.failed} failed`).join('; ')}`}>
         {scale.ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(t)} y2={y(t)} className="grid" />

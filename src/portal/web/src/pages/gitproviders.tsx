@@ -1,7 +1,7 @@
 /** Git providers: connect a repository (validated and tested by the server), list with status, disconnect. */
 import { useState, type FormEvent } from 'react';
 import { api, type GitProvider } from '../api.ts';
-import { Badge, Button, Card, Empty, ErrorState, fieldErrors, FormError, Loading, PageHeader, TextArea, TextField, Time } from '../components.tsx';
+import { Badge, ListState, Button, Card, Empty, fieldErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 
 /** The repository URL forms the API accepts; it has the last word (file:// is for admins only). */
@@ -114,8 +114,7 @@ export function GitProvidersPage() {
           </form>
         </Card>
         <Card title="Connected repositories">
-          {list.loading ? <Loading /> : null}
-          {list.error && !list.data ? <ErrorState error={list.error} retry={list.reload} /> : null}
+          <ListState loading={list.loading} error={list.error} hasData={!!list.data} retry={list.reload} what="Git connections" />
           {list.data && list.data.length === 0 ? <Empty title="No repositories yet">Connect the repository that holds your manifests.</Empty> : null}
           {list.data && list.data.length > 0 ? (
             <ul className="rows">
