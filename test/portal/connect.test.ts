@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startHub, type TestHub } from '../support/hub.ts';
 import { installRuntime } from '../../src/gitops/runtime/install.ts';
+import { ADMIN_USER } from '../../src/hub/hub.ts';
+import { InProcessClient } from '../../src/client/index.ts';
 import { waitFor } from '../gitops/support.ts';
 import { startGitDaemon, type GitDaemon } from './gitdaemon.ts';
 import { PortalClient } from './support.ts';
@@ -127,12 +129,24 @@ describe('portal connections and applications', () => {
     const list = await c.call('GET', '/api/v1/applications');
     assert.deepEqual(list.json.map((a: { name: string }) => a.name), ['guestbook']);
 
+    const diff = await c.call('GET', '/api/v1/applications/guestbook/diff');
+    assert.equal(diff.status, 200, diff.text);
+    const a = diff.json.find((d: { name: string }) => d.name === 'guestbook-a');
+    assert.deepEqual([a.kind, a.modified, a.diff], ['ConfigMap', false, '']);
+    assert.equal((await c.call('GET', '/api/v1/applications/nope/diff')).status, 404);
+    // A change made by hand (selfHeal is off): the diff shows it, a sync puts it back.
+    const admin = new InProcessClient(t.hub.core, ADMIN_USER).cluster('acme');
+    await admin.patch({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'guestbook', name: 'guestbook-a' }, 'merge', { data: { k: 'changed-by-hand' } });
+    await c.call('POST', '/api/v1/applications/guestbook/refresh');
+    const modified = await waitFor('the diff shows the change', async () => {
+      const d = (await c.call('GET', '/api/v1/applications/guestbook/diff')).json.find((x: { name: string }) => x.name === 'guestbook-a');
+      return d?.modified ? d : undefined;
+    });
+    assert.match(modified.diff, /changed-by-hand/);
     const sync = await c.call('POST', '/api/v1/applications/guestbook/sync', {});
     assert.equal(sync.status, 202, sync.text);
     await waitFor('second sync recorded', async () => ((await c.call('GET', '/api/v1/applications/guestbook')).json.history.length >= 2 ? true : undefined));
     assert.equal((await c.call('POST', '/api/v1/applications/guestbook/refresh')).status, 202);
-    const diff = await c.call('GET', '/api/v1/applications/guestbook/diff');
-    assert.equal(diff.status, 501);
     const dash = await c.call('GET', '/api/v1/dashboard');
     assert.equal(dash.json.deployments.length, 30);
     assert.ok(dash.json.deployments.at(-1).successful >= 2);

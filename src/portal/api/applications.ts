@@ -9,14 +9,14 @@ import type { ClusterClient } from '../../client/index.ts';
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../../gitops/controller/destination.ts';
 import { RESOURCES_FINALIZER } from '../../gitops/controller/finalizer.ts';
 import { REFRESH_ANNOTATION } from '../../gitops/controller/index.ts';
-import { conflict, invalidFields, notFound, notImplemented, PortalError } from '../errors.ts';
+import { conflict, invalidFields, notFound, PortalError } from '../errors.ts';
 import { ARGOCD_NAMESPACE } from '../runtime/observe.ts';
 import { end } from './accounts.ts';
 import { runtimeClient } from './connections.ts';
 import type { Ctx } from './context.ts';
 import { sendJson } from './http.ts';
 import type { ApiRoute } from './router.ts';
-import type { ApplicationDetail, ApplicationRequest, ApplicationSummary, ResourceNode } from './types.ts';
+import type { ApplicationDetail, ApplicationRequest, ApplicationSummary, ResourceDiff, ResourceNode } from './types.ts';
 import { applicationObject, checkApplication, summaryOf } from '../apps/shape.ts';
 import { resourceTree } from '../apps/tree.ts';
 
@@ -121,10 +121,18 @@ async function remove(ctx: Ctx): Promise<void> {
   end(ctx.res, 204);
 }
 
+/** Argo CD's managed resources (the GitOps engine's `managedresources` view of the app), as ResourceDiff rows. */
 async function diff(ctx: Ctx): Promise<void> {
   const client = await runtimeClient(ctx);
-  await getApp(client, ctx.params.name!);
-  throw notImplemented('the diff of an application is not available yet on this hub (it needs the GitOps engine\'s managed-resources view)');
+  const name = ctx.params.name!;
+  const view = await client.get({ ...APP, name }, { subresource: 'managedresources' }).catch((e) => {
+    throw isNotFound(e) ? notFound(`application "${name}" not found`) : e;
+  });
+  const items = ((view as unknown as { items?: Array<{ group: string; kind: string; namespace: string; name: string; modified: boolean; diff?: string; hook?: boolean }> }).items ?? []);
+  const rows: ResourceDiff[] = items
+    .filter((i) => !i.hook)
+    .map((i) => ({ group: i.group, kind: i.kind, ...(i.namespace ? { namespace: i.namespace } : {}), name: i.name, modified: i.modified, diff: i.diff ?? '' }));
+  sendJson(ctx.res, 200, rows);
 }
 
 export const applicationRoutes: ApiRoute[] = [
