@@ -12,6 +12,7 @@ import { MARINA_VERSION } from '../hub/version.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerRuntimeCommands } from './runtime.ts';
 import { registerAppCommands } from './app.ts';
+import { registerPortalCommands, tenantKubeconfig } from './portal.ts';
 
 const program = new Command();
 const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (SQLite database, admin credentials)').env('MARINA_DATA_DIR').default('.marina');
@@ -98,11 +99,12 @@ cluster
   });
 
 program
-  .command('kubeconfig <cluster>')
-  .description('print a kubeconfig for a logical cluster (`root` is the hub itself)')
+  .command('kubeconfig [cluster]')
+  .description("print a kubeconfig: without a cluster, the logged-in tenant's runtime cluster; with one (hub admin), that logical cluster (`root` is the hub itself)")
   .addOption(serverOption())
   .addOption(dataDirOption())
-  .action(async (name, o) => {
+  .action(async (name, o, cmd) => {
+    if (!name) return tenantKubeconfig(cmd);
     if (name === 'root') return void process.stdout.write(readFileSync(join(resolve(o.dataDir), 'admin.kubeconfig'), 'utf8'));
     const res = await api(o, 'GET', `${LC}/${name}/kubeconfig`).catch(() => undefined);
     if (res?.kubeconfig) return void process.stdout.write(res.kubeconfig);
@@ -112,6 +114,7 @@ program
 registerPolicyCommands(program);
 registerRuntimeCommands(program);
 registerAppCommands(program);
+registerPortalCommands(program);
 
 program.parseAsync().catch((e) => {
   console.error(`error: ${(e as Error).message}`);

@@ -1,5 +1,6 @@
 /**
- * `marina runtime install CLUSTER`: enables the Argo CD API set on the logical cluster (as the hub admin) and
+ * `marina runtime install|status|delete` without a cluster: the logged-in tenant's hosted runtime, through the
+ * portal API (src/cli/portal.ts). `marina runtime install CLUSTER` (hub admin): enables the Argo CD API set on the logical cluster (as the hub admin) and
  * creates the runtime's objects in it (with the cluster's own admin kubeconfig), all through the hub's API.
  */
 import { Command, Option } from 'commander';
@@ -9,6 +10,7 @@ import { parse } from 'yaml';
 import { apiSetsPatch, runtimeObjects } from '../gitops/runtime/install.ts';
 import { API_SETS_ANNOTATION } from '../apiserver/shared.ts';
 import type { KObject } from '../apiserver/types.ts';
+import { tenantRuntimeDelete, tenantRuntimeInstall, tenantRuntimeStatus } from './portal.ts';
 
 interface Opts {
   server: string;
@@ -61,12 +63,30 @@ export async function runtimeInstall(name: string, o: Opts): Promise<void> {
 export function registerRuntimeCommands(program: Command): void {
   const runtime = program.command('runtime').description('manage hosted GitOps runtimes (Argo CD compatible)');
   runtime
-    .command('install <cluster>')
-    .description('enable the Argo CD API in a logical cluster and create its argocd namespace, default AppProject and argocd-cm')
+    .command('install [cluster]')
+    .description('without a cluster: install the logged-in tenant\'s hosted runtime (commits its claim to the hub repository) and follow it until Active; with a cluster (hub admin): enable the Argo CD API in that logical cluster and create its argocd namespace, default AppProject and argocd-cm')
     .addOption(new Option('--server <url>', 'the hub to talk to').env('MARINA_SERVER').default('http://127.0.0.1:8080'))
     .addOption(new Option('--data-dir <dir>', 'data directory (admin credentials)').env('MARINA_DATA_DIR').default('.marina'))
-    .action(async (name: string, o: Opts) => {
+    .option('--no-wait', 'tenant install: return once requested')
+    .option('--timeout <seconds>', 'tenant install: how long to wait for Active', '120')
+    .action(async (name: string | undefined, o: Opts & { wait: boolean; timeout: string }, cmd: Command) => {
+      if (!name) return tenantRuntimeInstall(cmd, o);
       await runtimeInstall(name, o);
       console.log(`runtime installed in logical cluster "${name}" (namespace argocd, appproject default)`);
     });
+  runtime
+    .command('status')
+    .description("the logged-in tenant's runtime: phase, progress, components; --watch follows it live")
+    .addOption(new Option('--server <url>', 'the hub (default: the one logged in to)').env('MARINA_SERVER').default('http://127.0.0.1:8080'))
+    .option('-w, --watch', 'follow the progress until Active (or deleted)')
+    .option('-o, --output <format>', 'json for the raw RuntimeStatus')
+    .option('--timeout <seconds>', 'with --watch: how long to follow', '600')
+    .action((o, cmd: Command) => tenantRuntimeStatus(cmd, o));
+  runtime
+    .command('delete')
+    .description("delete the logged-in tenant's runtime (commits the claim's removal to the hub repository)")
+    .addOption(new Option('--server <url>', 'the hub (default: the one logged in to)').env('MARINA_SERVER').default('http://127.0.0.1:8080'))
+    .option('--no-wait', 'return once requested')
+    .option('--timeout <seconds>', 'how long to wait for the deletion', '120')
+    .action((o, cmd: Command) => tenantRuntimeDelete(cmd, o));
 }
