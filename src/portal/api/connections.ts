@@ -6,7 +6,8 @@ import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../../gitops/controller/dest
 import { SECRET_TYPE_LABEL } from '../../gitops/repo/index.ts';
 import { VERSION_INFO } from '../../hub/version.ts';
 import { checkClusterRequest, clusterSecret, managedClusterOf, testCluster } from '../connect/cluster.ts';
-import { checkGitProvider, gitProviderOf, repositorySecret, testRepository } from '../connect/repo.ts';
+import { checkGitProvider, gitProviderOf, repositorySecret, testRepository, withConnection } from '../connect/repo.ts';
+import { repoTrustIn } from '../../gitops/controller/managed.ts';
 import { conflict, invalidFields, notFound, PortalError } from '../errors.ts';
 import { ARGOCD_NAMESPACE, tenantCluster } from '../runtime/observe.ts';
 import { tenantClient, type Ctx } from './context.ts';
@@ -56,8 +57,8 @@ async function createGitProvider(ctx: Ctx): Promise<void> {
   const r = checkGitProvider(await ctx.body(), allowFile);
   if ('fields' in r) throw invalidFields(r.fields);
   const client = await runtimeClient(ctx);
-  const conn = await testRepository(r.ok);
-  const s = repositorySecret(r.ok, conn, ARGOCD_NAMESPACE);
+  const secret = repositorySecret(r.ok, ARGOCD_NAMESPACE);
+  const s = withConnection(secret, await testRepository(r.ok.repoURL, secret, await repoTrustIn(client, ARGOCD_NAMESPACE)));
   const code = await upsert(client, s);
   sendJson(ctx.res, code, gitProviderOf(s));
 }

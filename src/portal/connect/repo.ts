@@ -4,7 +4,7 @@
  * a URL or a log).
  */
 import type { KObject } from '../../apiserver/types.ts';
-import { git, GitError, SECRET_TYPE_LABEL, withGitCredentials, type RepoCreds } from '../../gitops/repo/index.ts';
+import { credsFor, git, listRefsError, SECRET_TYPE_LABEL, withGitCredentials, type RepoTrust } from '../../gitops/repo/index.ts';
 import type { GitProvider, GitProviderRequest } from '../api/types.ts';
 import { repoSecretName } from './names.ts';
 
@@ -56,20 +56,28 @@ export function checkGitProvider(body: unknown, allowFile: boolean): { ok: GitPr
   return { ok };
 }
 
-/** `git ls-remote` against the repository with the credentials; Failed carries git's message (redacted). */
-export async function testRepository(r: GitProviderRequest, timeoutMs = 20_000): Promise<Connection> {
-  const creds: RepoCreds | undefined = r.username || r.password || r.sshPrivateKey ? { username: r.username, password: r.password, sshPrivateKey: r.sshPrivateKey } : undefined;
+/**
+ * `git ls-remote` against the repository as the GitOps engine will fetch it: the credentials of `secret`
+ * (the one about to be stored) and the tenant's trust (argocd-tls-certs-cm, argocd-ssh-known-hosts-cm).
+ * Failed carries Argo CD's "failed to list refs: …" message.
+ */
+export async function testRepository(url: string, secret: KObject, trust: RepoTrust, timeoutMs = 20_000): Promise<Connection> {
+  const creds = credsFor(url, [secret], trust);
   const checkedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   try {
-    await withGitCredentials(creds, (env) => git(['ls-remote', '--heads', '--', r.repoURL], { env, timeoutMs }));
+    await withGitCredentials(creds, (env) => git(['ls-remote', '--heads', '--', url], { env, timeoutMs }), url);
     return { status: 'Connected', checkedAt };
   } catch (e) {
-    const msg = e instanceof GitError ? e.stderr || e.message : (e as Error).message;
-    return { status: 'Failed', message: msg.slice(0, 2000), checkedAt };
+    return { status: 'Failed', message: listRefsError(e).message.slice(0, 2000), checkedAt };
   }
 }
 
-export function repositorySecret(r: GitProviderRequest, c: Connection, namespace: string): KObject {
+/** The connection's result on the secret (annotations). */
+export function withConnection(s: KObject, c: Connection): KObject {
+  return { ...s, metadata: { ...s.metadata, annotations: { ...s.metadata.annotations, [STATUS_ANNOTATION]: c.status, [MESSAGE_ANNOTATION]: c.message ?? '', [CHECKED_ANNOTATION]: c.checkedAt } } };
+}
+
+export function repositorySecret(r: GitProviderRequest, namespace: string): KObject {
   const data: Record<string, string> = { type: 'git', url: r.repoURL };
   if (r.username) data.username = r.username;
   if (r.password) data.password = r.password;
@@ -81,7 +89,6 @@ export function repositorySecret(r: GitProviderRequest, c: Connection, namespace
       name: repoSecretName(r.repoURL),
       namespace,
       labels: { [SECRET_TYPE_LABEL]: 'repository', 'app.kubernetes.io/managed-by': 'marina-portal' },
-      annotations: { [STATUS_ANNOTATION]: c.status, [MESSAGE_ANNOTATION]: c.message ?? '', [CHECKED_ANNOTATION]: c.checkedAt },
     },
     type: 'Opaque',
     data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
