@@ -13,6 +13,7 @@ import { ADMIN_USER } from '../../src/hub/hub.ts';
 import { InProcessClient } from '../../src/client/index.ts';
 import { waitFor } from '../gitops/support.ts';
 import { startGitDaemon, type GitDaemon } from './gitdaemon.ts';
+import { gitHttpServer } from '../gitops/gitservers.ts';
 import { PortalClient } from './support.ts';
 
 const PW = 'correct horse battery staple';
@@ -71,6 +72,24 @@ describe('portal connections and applications', () => {
     assert.deepEqual(list.json.map((p: { status: string }) => p.status).sort(), ['Connected', 'Failed']);
     assert.equal((await c.call('DELETE', `/api/v1/git-providers/${missing.json.name}`)).status, 204);
     assert.equal((await c.call('DELETE', '/api/v1/git-providers/repo-1')).status, 404);
+  });
+
+  it('tests https credentials through askpass: a wrong password fails with Argo CD\'s message, the right one connects', async () => {
+    const http = await gitHttpServer(join(t.dir, 'git'), { auth: { username: 'git-user', password: 's3cret-pass' } });
+    try {
+      const url = `${http.url}/apps.git`;
+      const wrong = await c.call('POST', '/api/v1/git-providers', { repoURL: url, username: 'git-user', password: 'wrong-pass' });
+      assert.equal(wrong.json.status, 'Failed', wrong.text);
+      assert.equal(wrong.json.message, 'failed to list refs: authentication required');
+      assert.ok(!wrong.text.includes('wrong-pass'));
+      const ok = await c.call('POST', '/api/v1/git-providers', { repoURL: url, username: 'git-user', password: 's3cret-pass' });
+      assert.equal(ok.status, 200, ok.text); // same URL: credentials replaced and re-tested
+      assert.equal(ok.json.status, 'Connected');
+      assert.ok(!ok.text.includes('s3cret-pass'));
+      assert.equal((await c.call('DELETE', `/api/v1/git-providers/${ok.json.name}`)).status, 204);
+    } finally {
+      await http.close();
+    }
   });
 
   it('connects a cluster from a kubeconfig: cluster secret with name, server and config, tested with /version', async () => {
