@@ -163,3 +163,134 @@ test('Objects apply, observe, orphan and delete objects inside a tenant through 
   await run(['delete', 'object', 'quota', 'ns', '--timeout=20s']);
   assert.equal(await exists(['namespace', 'apps'], tkc), false);
 });
+
+test('a kubeconfig token reaches only what it allows: another cluster\'s token is refused, a service account is held to its RBAC', async () => {
+  await apply(vc('tenant-r'));
+  await apply(vc('tenant-s'));
+  await waitConditions(['virtualcluster', 'tenant-r'], 'True', 'True');
+  await waitConditions(['virtualcluster', 'tenant-s'], 'True', 'True');
+  const r = await waitFor('tenant-r secret', async () => getJson(['secret', '-n', 'default', 'tenant-r-conn']));
+  const s = await waitFor('tenant-s secret', async () => getJson(['secret', '-n', 'default', 'tenant-s-conn']));
+  const rkc = tenantKubeconfig('tenant-r', r);
+
+  // tenant-r's server with tenant-s's token: Unauthorized, nothing written anywhere.
+  const forged = Buffer.from(r.data.kubeconfig, 'base64').toString().replace(Buffer.from(r.data.token, 'base64').toString(), Buffer.from(s.data.token, 'base64').toString());
+  await run(['create', 'secret', 'generic', 'forged', '-n', 'default', `--from-literal=kubeconfig=${forged}`]);
+  await apply(providerConfig('forged', 'forged'));
+  await apply(object('forged-cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'forged', namespace: 'default' } }, { providerConfigRef: { name: 'forged' } }));
+  const refused = await waitConditions(['object', 'forged-cm'], 'False');
+  assert.match(cond(refused, 'Synced').message, /^connect failed: cannot build kube client for provider config: the kubeconfig in secret default\/forged is not valid for logical cluster "tenant-r" of this hub: Unauthorized$/);
+  assert.equal(await exists(['configmap', 'forged', '-n', 'default'], rkc), false);
+  assert.equal(await exists(['configmap', 'forged', '-n', 'default']), false);
+
+  // A service account of tenant-r allowed to write ConfigMaps in namespace "team" only.
+  await run(['create', 'namespace', 'team'], undefined, rkc);
+  await run(['create', 'serviceaccount', 'deployer', '-n', 'team'], undefined, rkc);
+  await run(['create', 'role', 'cm-writer', '-n', 'team', '--verb=get,list,watch,create,update,patch,delete', '--resource=configmaps'], undefined, rkc);
+  await run(['create', 'rolebinding', 'cm-writer', '-n', 'team', '--role=cm-writer', '--serviceaccount=team:deployer'], undefined, rkc);
+  const token = (await run(['create', 'token', 'deployer', '-n', 'team'], undefined, rkc)).trim();
+  const limited = Buffer.from(r.data.kubeconfig, 'base64').toString().replace(Buffer.from(r.data.token, 'base64').toString(), token);
+  await run(['create', 'secret', 'generic', 'deployer', '-n', 'default', `--from-literal=kubeconfig=${limited}`]);
+  await apply(providerConfig('deployer', 'deployer'));
+  await apply(object('allowed', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'allowed', namespace: 'team' } }, { providerConfigRef: { name: 'deployer' } }));
+  await apply(object('denied', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'escalated' } }, { providerConfigRef: { name: 'deployer' } }));
+  await waitConditions(['object', 'allowed'], 'True', 'True');
+  assert.equal(await exists(['configmap', 'allowed', '-n', 'team'], rkc), true);
+  const denied = await waitConditions(['object', 'denied'], 'False');
+  assert.match(cond(denied, 'Synced').message, /^observe failed: cannot get object: .*forbidden/);
+  assert.equal(await exists(['namespace', 'escalated'], rkc), false);
+  assert.equal(await exists(['namespace', 'escalated']), false);
+});
+
+test('a VirtualCluster never adopts a cluster someone else owns; Orphan keeps the cluster, Delete removes it with everything in it', async () => {
+  await t.cluster('taken');
+  await apply(vc('thief', { forProvider: { clusterName: 'taken' } }));
+  const refused = await waitConditions(['virtualcluster', 'thief'], 'False');
+  assert.match(cond(refused, 'Synced').message, /^observe failed: logical cluster "taken" already exists and is not owned by this VirtualCluster/);
+  await run(['delete', 'virtualcluster', 'thief', '--timeout=20s']);
+  assert.equal(await exists(['logicalcluster', 'taken']), true);
+
+  await apply(vc('kept', { deletionPolicy: 'Orphan' }));
+  await waitConditions(['virtualcluster', 'kept'], 'True', 'True');
+  await run(['delete', 'virtualcluster', 'kept', '--timeout=20s']);
+  assert.equal(await exists(['logicalcluster', 'kept']), true);
+  assert.equal(await exists(['secret', 'kept-conn', '-n', 'default']), false);
+
+  await apply(vc('gone', { forProvider: { apiSets: ['argo-cd'] } }));
+  await waitConditions(['virtualcluster', 'gone'], 'True', 'True');
+  const gkc = tenantKubeconfig('gone', await waitFor('the secret', async () => getJson(['secret', '-n', 'default', 'gone-conn'])));
+  assert.equal((await getJson(['logicalcluster', 'gone'])).metadata.annotations['core.marina.io/api-sets'], 'argo-cd');
+  await run(['create', 'configmap', 'c', '--from-literal=a=b'], undefined, gkc);
+  await run(['delete', 'virtualcluster', 'gone', '--timeout=20s']);
+  assert.equal(await exists(['logicalcluster', 'gone']), false);
+  assert.notEqual((await kubectl(bin, gkc, ['get', 'configmap', 'c'])).code, 0);
+});
+
+test('a paused managed resource does nothing; a Release says plainly Helm releases are not installed', async () => {
+  await apply({ apiVersion: 'kubernetes.crossplane.io/v1alpha1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } });
+  await apply({ ...object('paused', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'default' } }, { providerConfigRef: { name: 'default' } }), metadata: { name: 'paused', annotations: { 'crossplane.io/paused': 'true' } } });
+  const paused = await waitConditions(['object', 'paused'], 'False');
+  assert.equal(cond(paused, 'Synced').reason, 'ReconcilePaused');
+  assert.equal(await exists(['configmap', 'paused', '-n', 'default']), false);
+  await run(['annotate', 'object', 'paused', 'crossplane.io/paused-']);
+  await waitConditions(['object', 'paused'], 'True', 'True');
+  assert.equal(await exists(['configmap', 'paused', '-n', 'default']), true);
+
+  await apply({ apiVersion: 'helm.crossplane.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } });
+  await apply({
+    apiVersion: 'helm.crossplane.io/v1beta1',
+    kind: 'Release',
+    metadata: { name: 'argocd' },
+    spec: { forProvider: { chart: { name: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', version: '5.21.0' }, namespace: 'argocd' } },
+  });
+  const rel = await waitConditions(['release.helm.crossplane.io', 'argocd'], 'False', 'False');
+  const message = 'Helm releases are not installed by Marina yet: chart "argo-cd" version "5.21.0" from repository "https://argoproj.github.io/argo-helm" was not installed (Marina cannot fetch remote chart repositories and has no Helm install)';
+  assert.deepEqual(cond(rel, 'Synced'), { ...cond(rel, 'Synced'), reason: 'ReconcileError', message });
+  assert.deepEqual(cond(rel, 'Ready'), { ...cond(rel, 'Ready'), reason: 'Unavailable', message });
+  assert.deepEqual(rel.metadata.finalizers, [FINALIZER]);
+  await run(['delete', 'release.helm.crossplane.io', 'argocd', '--timeout=20s']);
+});
+
+test('a ProviderConfig whose kubeconfig names a server outside this hub is reached over HTTP', async () => {
+  await apply(vc('tenant-h'));
+  await waitConditions(['virtualcluster', 'tenant-h'], 'True', 'True');
+  const secret = await waitFor('the secret', async () => getJson(['secret', '-n', 'default', 'tenant-h-conn']));
+  const hkc = tenantKubeconfig('tenant-h', secret);
+  // `localhost` is not the hub's host (127.0.0.1): the provider takes it for another cluster and uses HTTP.
+  const remote = Buffer.from(secret.data.kubeconfig, 'base64').toString().replace('https://127.0.0.1:', 'https://localhost:').replace(/certificate-authority-data: .*/, 'insecure-skip-tls-verify: true');
+  await run(['create', 'secret', 'generic', 'remote', '-n', 'default', `--from-literal=kubeconfig=${remote}`]);
+  await apply(providerConfig('remote', 'remote'));
+  await apply(object('remote-cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'remote', namespace: 'default' }, data: { via: 'http' } }, { providerConfigRef: { name: 'remote' } }));
+  await waitConditions(['object', 'remote-cm'], 'True', 'True');
+  const cm = await getJson(['configmap', 'remote', '-n', 'default', '--show-managed-fields'], hkc);
+  assert.deepEqual(cm.data, { via: 'http' });
+  assert.ok(cm.metadata.managedFields.some((f: any) => f.manager === 'provider-kubernetes/remote-cm'));
+  await run(['delete', 'object', 'remote-cm', '--timeout=20s']);
+  assert.equal(await exists(['configmap', 'remote', '-n', 'default'], hkc), false);
+});
+
+test('spec.references: dependsOn waits for the referenced object, patchesFrom copies a field; connectionDetails are published', async () => {
+  await apply({ apiVersion: 'kubernetes.crossplane.io/v1alpha1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } });
+  await apply(object('with-refs', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'with-refs', namespace: 'default' }, data: { fixed: 'x' } }, {
+    providerConfigRef: { name: 'default' },
+    references: [
+      { dependsOn: { apiVersion: 'v1', kind: 'Secret', name: 'needed', namespace: 'default' } },
+      { patchesFrom: { apiVersion: 'v1', kind: 'ConfigMap', name: 'source', namespace: 'default', fieldPath: 'data.color' }, toFieldPath: 'spec.forProvider.manifest.data.color' },
+    ],
+    connectionDetails: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'with-refs', namespace: 'default', fieldPath: 'data.color', toConnectionSecretKey: 'color' }],
+    writeConnectionSecretToRef: { namespace: 'default', name: 'with-refs-conn' },
+  }));
+  const waiting = await waitConditions(['object', 'with-refs'], 'False');
+  assert.match(cond(waiting, 'Synced').message, /^observe failed: cannot resolve resource references: cannot get referenced resource: .*needed.* not found/);
+  assert.equal(await exists(['configmap', 'with-refs', '-n', 'default']), false);
+  // Both referenced objects appearing requeue the Object (their store events), no poll needed.
+  await run(['create', 'configmap', 'source', '-n', 'default', '--from-literal=color=purple']);
+  await run(['create', 'secret', 'generic', 'needed', '-n', 'default', '--from-literal=a=b']);
+  await waitConditions(['object', 'with-refs'], 'True', 'True');
+  assert.deepEqual((await getJson(['configmap', 'with-refs', '-n', 'default'])).data, { fixed: 'x', color: 'purple' });
+  const conn = await waitFor('the connection secret', async () => getJson(['secret', 'with-refs-conn', '-n', 'default']));
+  assert.equal(Buffer.from(conn.data.color, 'base64').toString(), 'purple');
+  await run(['delete', 'object', 'with-refs', '--timeout=20s']);
+  assert.equal(await exists(['configmap', 'with-refs', '-n', 'default']), false);
+  assert.equal(await exists(['secret', 'with-refs-conn', '-n', 'default']), false);
+});
