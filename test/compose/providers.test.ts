@@ -294,3 +294,36 @@ test('spec.references: dependsOn waits for the referenced object, patchesFrom co
   assert.equal(await exists(['configmap', 'with-refs', '-n', 'default']), false);
   assert.equal(await exists(['secret', 'with-refs-conn', '-n', 'default']), false);
 });
+
+test('deleting a tenant all at once: the ProviderConfig waits for its Objects, Objects of a deleted cluster let go', async () => {
+  await apply(vc('tenant-d'));
+  await waitConditions(['virtualcluster', 'tenant-d'], 'True', 'True');
+  await waitFor('the secret', async () => getJson(['secret', '-n', 'default', 'tenant-d-conn']));
+  await apply(providerConfig('tenant-d', 'tenant-d-conn'));
+  await apply(object('d-ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'd' } }, { providerConfigRef: { name: 'tenant-d' } }));
+  await apply(object('d-cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'd' } }, { providerConfigRef: { name: 'tenant-d' } }));
+  await waitConditions(['object', 'd-ns'], 'True', 'True');
+  await waitConditions(['object', 'd-cm'], 'True', 'True');
+  const pc = await waitFor('users: 2', async () => {
+    const p = await getJson(['providerconfig.kubernetes.crossplane.io', 'tenant-d']);
+    return p.status?.users === 2 ? p : undefined;
+  });
+  assert.deepEqual(pc.metadata.finalizers, ['in-use.crossplane.io']);
+
+  // The ProviderConfig first: it stays (in use) and says why.
+  await run(['delete', 'providerconfig.kubernetes.crossplane.io', 'tenant-d', '--wait=false']);
+  const blocked = await waitFor('Terminating', async () => {
+    const p = await getJson(['providerconfig.kubernetes.crossplane.io', 'tenant-d']);
+    return cond(p, 'Terminating') ? p : undefined;
+  });
+  assert.deepEqual([cond(blocked, 'Terminating').status, cond(blocked, 'Terminating').reason, cond(blocked, 'Terminating').message], ['True', 'InUse', 'Blocking deletion while usages still exist']);
+  // Then the cluster (with its connection secret), then the Objects: what they created went with the cluster,
+  // so they let go though they can no longer connect, and then so does the ProviderConfig.
+  await run(['delete', 'virtualcluster', 'tenant-d', '--timeout=20s']);
+  assert.equal(await exists(['logicalcluster', 'tenant-d']), false);
+  assert.equal(await exists(['secret', 'tenant-d-conn', '-n', 'default']), false);
+  await run(['delete', 'object', 'd-ns', 'd-cm', '--wait=false']);
+  for (const args of [['object', 'd-ns'], ['object', 'd-cm'], ['providerconfig.kubernetes.crossplane.io', 'tenant-d']]) {
+    await waitFor(`${args.join(' ')} gone`, async () => !(await exists(args)));
+  }
+});

@@ -12,6 +12,7 @@ import type { Store } from '../../storage/store.ts';
 import { gitOpsRuntimeKind } from './gitopsruntime.ts';
 import { ManagedController } from './managed.ts';
 import { objectKind } from './object.ts';
+import { ProviderConfigController } from './providerconfig.ts';
 import { ReleaseController } from './release.ts';
 import { Targets } from './target.ts';
 import { Ticker } from './ticker.ts';
@@ -25,6 +26,7 @@ export { objectConnectionDetails, virtualClusterConnectionDetails } from './conn
 export { releaseNotInstalledMessage } from './release.ts';
 export { ANNOTATION_OWNER as ANNOTATION_VIRTUALCLUSTER_OWNER, clusterNameOf } from './virtualcluster.ts';
 export { fieldOwner } from './object.ts';
+export { FINALIZER_IN_USE } from './providerconfig.ts';
 
 export interface ProvidersOptions {
   store: Store;
@@ -50,8 +52,10 @@ export async function startProviders(opts: ProvidersOptions): Promise<Providers[
   const controllers = [
     new ManagedController(opts.store, opts.core, virtualClusterKind(root, opts.authn), ticker),
     new ManagedController(opts.store, opts.core, gitOpsRuntimeKind(root, system), ticker),
-    new ManagedController(opts.store, opts.core, objectKind(targets, root), ticker),
+    new ManagedController(opts.store, opts.core, objectKind(targets, root, opts.authn), ticker),
     new ReleaseController(opts.store, opts.core),
+    new ProviderConfigController(opts.store, opts.core, { resource: 'kubernetes.crossplane.io/providerconfigs', users: 'kubernetes.crossplane.io/objects' }),
+    new ProviderConfigController(opts.store, opts.core, { resource: 'helm.crossplane.io/providerconfigs', users: 'helm.crossplane.io/releases' }),
   ];
   for (const c of controllers) await c.start();
   const shutdown = {

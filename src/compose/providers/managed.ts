@@ -56,6 +56,8 @@ export interface ManagedKind {
   connect(mr: KObject, policy: Policy, track: Tracker): Promise<External>;
   /** The `crossplane.io/external-name` to set when the resource has none (undefined: none). */
   externalName?(mr: KObject): string | undefined;
+  /** The managed resource is gone: drop anything kept for it. */
+  forget?(name: string): void;
 }
 
 const objectKey = (cluster: string, namespace: string, name: string) => `o:${cluster}|${namespace}|${name}`;
@@ -129,6 +131,7 @@ export class ManagedController extends StoreController<string> {
     const mr = await this.store.get({ resource: this.kind.resource, cluster: ROOT_CLUSTER, namespace: '', name });
     if (!mr || (mr.metadata.deletionTimestamp && !mr.metadata.finalizers?.includes(FINALIZER))) {
       this.setWatches(name, new Set(), false);
+      this.kind.forget?.(name);
       return;
     }
     const keys = new Set<string>();

@@ -7,6 +7,7 @@
 import { isNotFound } from '../../apiserver/errors.ts';
 import { ROOT_CLUSTER } from '../../apiserver/registry.ts';
 import type { KObject } from '../../apiserver/types.ts';
+import type { Authenticator } from '../../auth/authn.ts';
 import type { ClusterClient } from '../../client/index.ts';
 import { getValue, setValue } from '../index.ts';
 import { deepEqual, step } from '../controller/util.ts';
@@ -14,8 +15,9 @@ import { Available } from './conditions.ts';
 import { objectConnectionDetails, type ConnectionDetailRef } from './connection.ts';
 import type { External, ManagedKind, Observed, Tracker } from './managed.ts';
 import type { Policy } from './policy.ts';
+import { providerConfigOf } from './providerconfig.ts';
 import { objectReadiness } from './readiness.ts';
-import type { Targets } from './target.ts';
+import { clusterGone, type Targets } from './target.ts';
 
 type Obj = Record<string, any>;
 
@@ -63,21 +65,41 @@ export function desiredManifest(mr: KObject, referenced: Array<{ ref: Obj; objec
   return m;
 }
 
-export function objectKind(targets: Targets, root: ClusterClient): ManagedKind {
+export function objectKind(targets: Targets, root: ClusterClient, authn: Authenticator): ManagedKind {
+  /** The hub logical cluster each Object last reached: once it is gone, so is what the Object created there. */
+  const lastCluster = new Map<string, string>();
   return {
     apiVersion: 'kubernetes.crossplane.io/v1alpha2',
     kind: 'Object',
     resource: 'kubernetes.crossplane.io/objects',
+    forget: (name) => lastCluster.delete(name),
     async connect(mr, policy, track) {
       const spec = (mr.spec ?? {}) as Obj;
-      const pcName: string = spec.providerConfigRef?.name ?? spec.providerRef?.name ?? 'default';
+      const pcName = providerConfigOf(mr);
+      const name = mr.metadata.name!;
       track.object(ROOT_CLUSTER, '', pcName);
-      const pc = await step('cannot get provider config', () => root.get({ ...PROVIDER_CONFIG, name: pcName }));
-      const target = await step('cannot build kube client for provider config', () => targets.resolve(pc, root, track));
-      return new ObjectExternal(mr, policy, root, target.client, target.cluster, track);
+      try {
+        const pc = await step('cannot get provider config', () => root.get({ ...PROVIDER_CONFIG, name: pcName }));
+        const target = await step('cannot build kube client for provider config', () => targets.resolve(pc, root, track));
+        if (target.cluster) lastCluster.set(name, target.cluster);
+        return new ObjectExternal(mr, policy, root, target.client, target.cluster, track);
+      } catch (e) {
+        // Deleting, and the logical cluster it wrote to is gone (with everything in it): nothing is left to delete.
+        const last = lastCluster.get(name) ?? clusterGone(e);
+        if (mr.metadata.deletionTimestamp && last && last !== ROOT_CLUSTER && !(await authn.clusterUid(last))) return GONE;
+        throw e;
+      }
     },
   };
 }
+
+/** The external client of an Object whose target cluster no longer exists. */
+const GONE: External = {
+  observe: async () => ({ exists: false, upToDate: false }),
+  create: async () => {},
+  update: async () => {},
+  delete: async () => {},
+};
 
 class ObjectExternal implements External {
   private desired?: KObject;

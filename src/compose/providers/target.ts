@@ -56,6 +56,7 @@ export class Targets {
     const kc = parseKubeconfig(Buffer.from(data[ref.key]!, 'base64').toString('utf8'));
     const cluster = hubClusterOf(kc.server, this.deps.hubUrl());
     if (cluster) {
+      if (!(await this.deps.authn.clusterUid(cluster))) throw new ClusterGoneError(cluster);
       const user = kc.token ? await this.deps.authn.authenticate(cluster, `Bearer ${kc.token}`) : undefined;
       if (!user) throw new Error(`the kubeconfig in secret ${ref.namespace}/${ref.name} is not valid for logical cluster "${cluster}" of this hub: Unauthorized`);
       return { client: new InProcessClient(this.deps.core, user, this.deps.userAgent).cluster(cluster), cluster };
@@ -68,4 +69,18 @@ export class Targets {
     }
     return { client };
   }
+}
+
+/** The kubeconfig names a logical cluster of this hub that does not exist (any more). */
+export class ClusterGoneError extends Error {
+  override readonly name = 'ClusterGoneError';
+  constructor(readonly cluster: string) {
+    super(`logical cluster ${JSON.stringify(cluster)} of this hub does not exist`);
+  }
+}
+
+/** The cluster of a ClusterGoneError anywhere in `e`'s cause chain. */
+export function clusterGone(e: unknown): string | undefined {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof ClusterGoneError) return c.cluster;
+  return undefined;
 }
