@@ -2,23 +2,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Session } from '../api.ts';
 import { Button, fieldErrors, FormError, TextField } from '../components.tsx';
+import { PASSWORD_MIN, validateSignup } from '../validate.ts';
 import { useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Logo } from '../app.tsx';
-
-export const PASSWORD_MIN = 12;
-const TENANT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Client-side checks, the same rules the API applies (it has the last word). */
-export function validateSignup(email: string, password: string, tenant: string): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) errors.email = 'Enter an email address like name@example.com.';
-  if (password.length < PASSWORD_MIN) errors.password = `Use at least ${PASSWORD_MIN} characters (${password.length} so far).`;
-  if (tenant && (tenant.length < 3 || tenant.length > 40 || !TENANT.test(tenant)))
-    errors.tenant = 'Use 3 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit.';
-  return errors;
-}
 
 function AuthFrame({ title, children }: { title: string; children: React.ReactNode }) {
   return (

@@ -2,19 +2,8 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api, type ManagedCluster } from '../api.ts';
 import { Badge, ListState, Button, Card, Empty, fieldErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
+import { validateCluster } from '../validate.ts';
 import { useResource, useTitle } from '../hooks.ts';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-export function validateCluster(name: string, kubeconfig: string): Record<string, string> {
-  const e: Record<string, string> = {};
-  if (!DNS_LABEL.test(name)) e.name = 'Use lowercase letters, digits and hyphens (at most 63), starting and ending with a letter or digit.';
-  else if (name === 'in-cluster') e.name = '"in-cluster" is your runtime\'s own cluster; pick another name.';
-  if (!kubeconfig.trim()) e.kubeconfig = 'Paste a kubeconfig or choose a file.';
-  else if (!/^\s*clusters\s*:/m.test(kubeconfig) || !/^\s*current-context\s*:/m.test(kubeconfig) && !/"current-context"/.test(kubeconfig))
-    e.kubeconfig = 'This does not look like a kubeconfig: it needs "clusters" and a "current-context".';
-  return e;
-}
 
 export function ClustersPage() {
   useTitle('Clusters');

@@ -2,23 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, type GitProvider } from '../api.ts';
 import { Badge, ListState, Button, Card, Empty, fieldErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
+import { validateRepoURL } from '../validate.ts';
 import { useResource, useTitle } from '../hooks.ts';
-
-/** The repository URL forms the API accepts; it has the last word (file:// is for admins only). */
-export function validateRepoURL(url: string): string | undefined {
-  const u = url.trim();
-  if (!u) return 'Enter the repository URL.';
-  if (/^git@[^:\s]+:\S+$/.test(u)) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(u);
-  } catch {
-    return 'Use a URL like https://github.com/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git.';
-  }
-  if (!['https:', 'http:', 'ssh:', 'git:', 'file:'].includes(parsed.protocol)) return `The scheme "${parsed.protocol.replace(':', '')}" is not supported: use https, ssh, git or file.`;
-  if (parsed.protocol !== 'file:' && !parsed.hostname) return 'The URL needs a host name.';
-  return undefined;
-}
 
 export function GitProvidersPage() {
   useTitle('Git providers');

@@ -2,21 +2,9 @@
 import { useState, type FormEvent } from 'react';
 import { api, type ApplicationRequest } from '../api.ts';
 import { Button, Card, Checkbox, fieldErrors, FormError, PageHeader, Select, TextField } from '../components.tsx';
+import { validateApplication } from '../validate.ts';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
-import { validateRepoURL } from './gitproviders.tsx';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-export function validateApplication(r: ApplicationRequest): Record<string, string> {
-  const e: Record<string, string> = {};
-  if (!r.name || r.name.length > 53 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(r.name)) e.name = 'Use lowercase letters, digits, "-" and "." (at most 53), starting and ending with a letter or digit.';
-  const repo = validateRepoURL(r.repoURL);
-  if (repo) e.repoURL = repo;
-  if (r.path && (r.path.startsWith('/') || r.path.split('/').includes('..'))) e.path = 'Use a path inside the repository, like apps/guestbook (no leading "/" or "..").';
-  if (!DNS_LABEL.test(r.destinationNamespace)) e.destinationNamespace = 'Use a namespace name: lowercase letters, digits and hyphens.';
-  return e;
-}
 
 export function NewApplicationPage() {
   useTitle('New application');
