@@ -10,6 +10,7 @@ import { appOf, ownership, setTracking, trackingMethodOf, type TrackingMethod } 
 import { orphanedCondition, orphanedResources } from '../../src/gitops/controller/orphaned.ts';
 import { isRefOnly, repeatedResources } from '../../src/gitops/controller/compare.ts';
 import { comparedTo, sameRevisions, syncResultOf } from '../../src/gitops/controller/status.ts';
+import { pollDue, pollSettings, tickInterval } from '../../src/gitops/controller/polling.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted } from '../../src/gitops/controller/project.ts';
 import type { KObject } from '../../src/apiserver/types.ts';
 
@@ -164,3 +165,8 @@ const credsCases = parse(readFileSync(join(import.meta.dirname, 'testdata', 'cre
 const credSecrets = credsCases.secrets.map((s: { type: string; data: Record<string, string> }, i: number) => ({ ...secret(s.type, s.data), metadata: { name: `s${i}`, labels: { 'argocd.argoproj.io/secret-type': s.type } } }));
 for (const c of credsCases.cases) test(`credsFor ${c.url}`, () => assert.deepEqual(credsFor(c.url, credSecrets, credsCases.trust, c.project) ?? null, c.want));
 for (const c of credsCases.listRefs) test(`listRefsError: ${c.stderr.split('\n').pop()}`, () => assert.equal(listRefsError(new GitError('git ls-remote failed', c.stderr)).message, c.want));
+
+const polling = parse(readFileSync(join(import.meta.dirname, 'testdata', 'polling', 'cases.yaml'), 'utf8'));
+for (const c of polling.settings) test(`pollSettings ${JSON.stringify(c.data)}`, () => assert.deepEqual(pollSettings(c.data ?? undefined, { reconciliationMs: 180_000, jitterMs: 60_000 }), c.want));
+for (const c of polling.due) test(`pollDue now=${c.now} ${JSON.stringify(c.settings)}`, () => assert.equal(pollDue(c.now, c.at, c.key ?? 'k', c.settings), c.want));
+for (const c of polling.tick) test(`tickInterval ${JSON.stringify(c.periods)}`, () => assert.equal(tickInterval(c.periods), c.want));

@@ -17,6 +17,7 @@ import { afterFailure, retryDueAt, type RetryStrategy } from '../sync/retry.ts';
 import { trackingSettingsOf, type CompareDeps, type Comparison } from './compare.ts';
 import { comparisonOf, MANAGED_RESOURCES_SUBRESOURCE, managedResourcesOf, managedResourcesResponse, type ManagedResource } from './managed.ts';
 import { DelayingQueue } from './delay.ts';
+import { pollDue, pollSettings, tickInterval, type PollSettings } from './polling.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { orphanedCondition, orphanedResources, type OrphanedResourcesSettings } from './orphaned.ts';
 import { deleteAppResources, resourcesFinalizer } from './finalizer.ts';
@@ -29,6 +30,7 @@ import { appOfAny, resourceKey, type TrackingMethod } from './tracking.ts';
 export const APPLICATIONS = 'argoproj.io/applications';
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 const ARGOCD_NS = 'argocd';
+const ARGOCD_CM = 'argocd-cm';
 const APP = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' };
 
 export interface AppControllerOptions {
@@ -60,6 +62,11 @@ export class ApplicationController {
   private readonly refresh = new Map<string, number>();
   private unsubscribe: () => void = () => {};
   private ticker?: NodeJS.Timeout;
+  private stopped = false;
+  private tickMs = 30_000;
+  private tickAt = 0;
+  /** Tenants' polling settings (argocd-cm), read on first need and dropped when their argocd-cm changes. */
+  private readonly polling = new Map<string, PollSettings>();
 
   constructor(
     private readonly store: Store,
@@ -82,16 +89,46 @@ export class ApplicationController {
     this.core.parentAuthorizedViews.add(view);
     const all = await this.store.list(APPLICATIONS);
     all.items.forEach((o, i) => this.enqueue({ cluster: all.clusters[i]!, namespace: o.metadata.namespace!, name: o.metadata.name! }, true));
-    const reconciliation = this.opts.reconciliationMs ?? 180_000;
-    if (reconciliation > 0) {
-      this.ticker = setInterval(() => void this.tick(reconciliation).catch(() => undefined), Math.min(reconciliation / 4, 30_000));
-      this.ticker.unref();
-    }
+    if (this.defaults().reconciliationMs > 0) this.schedule();
+  }
+
+  /** The hub's defaults for polling; a tenant's argocd-cm may override both (see polling.ts). 0 here turns polling off hub-wide. */
+  private defaults() {
+    return { reconciliationMs: this.opts.reconciliationMs ?? 180_000, jitterMs: this.opts.jitterMs ?? 60_000 };
+  }
+
+  /** The one shared ticker: re-armed after each pass, sleeping a quarter of the shortest period in use. */
+  private schedule(): void {
+    const periods = [this.defaults().reconciliationMs, ...[...this.polling.values()].map((p) => p.reconciliationMs)];
+    this.tickMs = tickInterval(periods);
+    this.tickAt = Date.now() + this.tickMs;
+    this.ticker = setTimeout(() => {
+      this.ticker = undefined;
+      void this.tick().catch(() => undefined).finally(() => this.stopped || this.schedule());
+    }, this.tickMs);
+    this.ticker.unref();
+  }
+
+  /** A tenant's shorter period (first seen, or its argocd-cm changed) brings the next tick forward. */
+  private tickSooner(s: PollSettings): void {
+    if (!this.ticker || this.stopped || s.reconciliationMs <= 0) return;
+    const want = tickInterval([s.reconciliationMs]);
+    if (want >= this.tickMs || Date.now() + want >= this.tickAt) return;
+    clearTimeout(this.ticker);
+    this.ticker = undefined;
+    this.tickMs = want;
+    this.ticker = setTimeout(() => {
+      this.ticker = undefined;
+      void this.tick().catch(() => undefined).finally(() => this.stopped || this.schedule());
+    }, want);
+    this.tickAt = Date.now() + want;
+    this.ticker.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe();
-    if (this.ticker) clearInterval(this.ticker);
+    if (this.ticker) clearTimeout(this.ticker);
     this.delayed.stop();
     this.queue.stop();
   }
@@ -122,21 +159,37 @@ export class ApplicationController {
       return this.enqueue(key, e.type === 'ADDED' || !!e.object.metadata.annotations?.[REFRESH_ANNOTATION] || specChanged(e));
     }
     if (key.resource === '/events') return;
+    if (key.resource === '/configmaps' && key.namespace === ARGOCD_NS && key.name === ARGOCD_CM && this.polling.delete(key.cluster)) {
+      void this.pollingOf(key.cluster).catch(() => undefined); // re-read now: a shorter period takes effect at once
+    }
     const app = appOfAny(e.object) ?? appOfAny(e.previous);
     if (!app) return;
     for (const k of this.index.get(`${key.cluster}|${app}`) ?? []) this.queue.add(parseKey(k));
   }
 
-  private async tick(reconciliationMs: number): Promise<void> {
+  private async tick(): Promise<void> {
     const now = Date.now();
-    const jitter = this.opts.jitterMs ?? 60_000;
     const all = await this.store.list(APPLICATIONS);
-    all.items.forEach((o, i) => {
+    for (const [i, o] of all.items.entries()) {
       const at = Date.parse((o.status as { reconciledAt?: string } | undefined)?.reconciledAt ?? '') || 0;
       const k = { cluster: all.clusters[i]!, namespace: o.metadata.namespace!, name: o.metadata.name! };
-      // A per-app offset spreads the polls instead of a thundering herd every period.
-      if (now - at >= reconciliationMs + (hash(keyOf(k)) % (jitter + 1))) this.enqueue(k, true);
-    });
+      // A per-app offset within the jitter spreads the polls instead of a thundering herd every period.
+      if (pollDue(now, at, keyOf(k), await this.pollingOf(k.cluster))) this.enqueue(k, true);
+    }
+  }
+
+  /** A tenant's `timeout.reconciliation` and `.jitter` from its argocd-cm; unusable values are reported as an event on the ConfigMap. */
+  private async pollingOf(cluster: string): Promise<PollSettings> {
+    const hit = this.polling.get(cluster);
+    if (hit) return hit;
+    const tenant = this.client.cluster(cluster);
+    const cm = await tenant.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ARGOCD_NS, name: ARGOCD_CM }).catch(() => undefined);
+    const s = pollSettings((cm as { data?: Record<string, string> } | undefined)?.data, this.defaults());
+    if (this.polling.size >= 4096) this.polling.delete(this.polling.keys().next().value!);
+    this.polling.set(cluster, s);
+    this.tickSooner(s);
+    if (cm) for (const e of s.errors) await emitEvent(tenant, cm, 'Warning', 'InvalidConfiguration', e);
+    return s;
   }
 
   private forget(k: string): void {
@@ -160,6 +213,7 @@ export class ApplicationController {
     const app = await tenant.get({ ...APP, namespace: k.namespace, name: k.name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
     if (!app) return this.forget(keyOf(k));
     if (app.metadata.deletionTimestamp) return this.finalize(k, tenant, app);
+    if (this.defaults().reconciliationMs > 0) await this.pollingOf(k.cluster); // its period may shorten the shared tick
     const refreshAt = this.refresh.get(keyOf(k));
     this.refresh.delete(keyOf(k));
     const refresh = refreshAt !== undefined;
@@ -347,8 +401,3 @@ const parseKey = (s: string): Key => {
 };
 const intent = (o: KObject) => JSON.stringify([o.spec, (o as { operation?: unknown }).operation, o.metadata.annotations, o.metadata.deletionTimestamp]);
 const specChanged = (e: StoreEvent) => !!e.previous && JSON.stringify(e.previous.spec) !== JSON.stringify(e.object.spec);
-function hash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
-  return Math.abs(h);
-}
