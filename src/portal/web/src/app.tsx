@@ -147,7 +147,17 @@ function Shell({ children }: { children: ReactNode }) {
           <span aria-hidden="true">☰</span> Menu
         </button>
       </header>
-      <nav id="nav" className={`sidebar${menuOpen ? ' open' : ''}`} aria-label="Main">
+      <nav
+        id="nav"
+        className={`sidebar${menuOpen ? ' open' : ''}`}
+        aria-label="Main"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && menuOpen) {
+            setMenuOpen(false);
+            document.querySelector<HTMLButtonElement>('.menu-button')?.focus();
+          }
+        }}
+      >
         <Link to="/" className="brand brand-side" aria-label="Marina home">
           <Logo />
           <span>Marina</span>
