@@ -51,6 +51,8 @@ export function component(c: RuntimeObservation['composed'][number]): RuntimeCom
   if (!c.object) return { name: c.ref.name, kind, syncStatus: 'NotReady', healthStatus: 'Missing', message: 'not created yet' };
   const ready = cond(c.object, 'Ready');
   const synced = cond(c.object, 'Synced');
+  // A ProviderConfig has no status to be ready by (compositions give it `readinessChecks: [{type: None}]`).
+  if (!ready && !synced && /ProviderConfig$/.test(kind)) return { name: c.ref.name, kind, syncStatus: 'Ready', healthStatus: 'Healthy' };
   let health: RuntimeComponent['healthStatus'] = 'Progressing';
   if (ready?.status === 'True') health = 'Healthy';
   else if (synced?.status === 'False' || (ready?.status === 'False' && !['Creating', 'Deleting', 'Unavailable'].includes(ready.reason ?? ''))) health = 'Degraded';
