@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpsRequest } from 'node:https';
 import { Hub } from '../../src/hub/hub.ts';
 import { PortalClient } from './support.ts';
 
@@ -99,6 +100,19 @@ describe('portal accounts', () => {
     assert.equal((await t.call('GET', '/api/v1/session')).status, 401);
     t.token = 'mrn_garbage';
     assert.equal((await t.call('GET', '/api/v1/session')).status, 401);
+  });
+
+  it('marks the cookie Secure when the request came over TLS', async () => {
+    const body = JSON.stringify({ email: 'alice.smith@example.com', password: PW });
+    const setCookie = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest(`${hub.url}/api/v1/login`, { method: 'POST', ca: hub.tls.cert, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        resolve(String(res.headers['set-cookie'] ?? ''));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.match(setCookie, /^marina_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
   });
 
   it('logout revokes the session, and sessions survive a hub restart', async () => {
