@@ -1,5 +1,5 @@
 /** The portal's small design system: status badges, fields, buttons, page states. Styles in styles.css. */
-import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { messageOf, RequestError } from './api.ts';
 import { Link } from './router.tsx';
 
@@ -155,9 +155,13 @@ export function Empty({ title, children, action }: { title: string; children?: R
 
 /** A form-level error (field errors sit next to their fields). */
 export function FormError({ error }: { error: unknown }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.scrollIntoView({ block: 'nearest' }); // a long form's submit button is far below it
+  }, [error]);
   if (!error) return null;
   return (
-    <div className="form-error" role="alert">
+    <div className="form-error" role="alert" ref={ref}>
       {messageOf(error)}
     </div>
   );
@@ -199,9 +203,20 @@ export function Time({ iso }: { iso: string | undefined }) {
   );
 }
 
-/** The server's field errors for a request error, or {}. */
-export function fieldErrors(e: unknown): Record<string, string> {
-  return (e as { fields?: Record<string, string> } | undefined)?.fields ?? {};
+/**
+ * Splits a failed request into the errors shown next to the form's fields (`known`) and a form-level error
+ * for everything else (no field named, or a field the form does not show), so no message is ever lost.
+ */
+export function splitErrors(e: unknown, known: string[]): { fields: Record<string, string>; form: unknown } {
+  const all = (e as { fields?: Record<string, string> } | undefined)?.fields ?? {};
+  const fields: Record<string, string> = {};
+  const other: string[] = [];
+  for (const [k, v] of Object.entries(all)) {
+    if (known.includes(k)) fields[k] = v;
+    else other.push(`${k}: ${v}`);
+  }
+  if (!Object.keys(fields).length && !other.length) return { fields, form: e };
+  return { fields, form: other.length ? new Error(other.join('; ')) : undefined };
 }
 
 /** True for the API's 409 "install the runtime first" answer (repositories, clusters, applications). */

@@ -1,7 +1,7 @@
 /** Sign up and log in: rules stated up front, errors next to the field they concern. */
 import { useState, type FormEvent } from 'react';
 import { api, type Session } from '../api.ts';
-import { Button, fieldErrors, FormError, TextField } from '../components.tsx';
+import { Button, splitErrors, FormError, TextField } from '../components.tsx';
 import { PASSWORD_MIN, validateSignup } from '../validate.ts';
 import { useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
@@ -53,9 +53,9 @@ export function SignupPage() {
     try {
       afterLogin(await api.signup({ email: email.trim(), password, ...(tenant ? { tenant } : {}) }), setSession);
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (!Object.keys(f).length) setError(err);
+      const { fields, form } = splitErrors(err, ['email', 'password', 'tenant']);
+      setErrors(fields);
+      setError(form);
     } finally {
       setBusy(false);
     }
@@ -120,9 +120,9 @@ export function LoginPage() {
     try {
       afterLogin(await api.login({ email: email.trim(), password }), setSession);
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (!Object.keys(f).length) setError(err);
+      const { fields, form } = splitErrors(err, ['email', 'password']);
+      setErrors(fields);
+      setError(form);
     } finally {
       setBusy(false);
     }

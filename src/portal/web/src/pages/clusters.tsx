@@ -1,7 +1,7 @@
 /** Clusters: connect a destination cluster from a kubeconfig, list with status, disconnect. */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api, type ManagedCluster } from '../api.ts';
-import { Badge, ListState, Button, Card, Empty, fieldErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
+import { Badge, ListState, Button, Card, Empty, splitErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
 import { validateCluster } from '../validate.ts';
 import { useResource, useTitle } from '../hooks.ts';
 
@@ -38,9 +38,9 @@ export function ClustersPage() {
       }
       await list.reload();
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (!Object.keys(f).length) setError(err);
+      const { fields, form } = splitErrors(err, ['name', 'kubeconfig']);
+      setErrors(fields);
+      setError(form);
     } finally {
       setBusy(false);
     }

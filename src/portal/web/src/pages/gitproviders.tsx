@@ -1,7 +1,7 @@
 /** Git providers: connect a repository (validated and tested by the server), list with status, disconnect. */
 import { useState, type FormEvent } from 'react';
 import { api, type GitProvider } from '../api.ts';
-import { Badge, ListState, Button, Card, Empty, fieldErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
+import { Badge, ListState, Button, Card, Empty, splitErrors, FormError, PageHeader, TextArea, TextField, Time } from '../components.tsx';
 import { validateRepoURL } from '../validate.ts';
 import { useResource, useTitle } from '../hooks.ts';
 
@@ -38,9 +38,9 @@ export function GitProvidersPage() {
       }
       await list.reload();
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (!Object.keys(f).length) setError(err);
+      const { fields, form } = splitErrors(err, ['repoURL', 'username', 'password', 'sshPrivateKey']);
+      setErrors(fields);
+      setError(form);
     } finally {
       setBusy(false);
     }

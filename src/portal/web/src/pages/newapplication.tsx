@@ -1,7 +1,7 @@
 /** Create an Application from a form: source (a connected repository), destination, sync policy. */
 import { useState, type FormEvent } from 'react';
 import { api, type ApplicationRequest } from '../api.ts';
-import { Button, Card, Checkbox, fieldErrors, FormError, PageHeader, Select, TextField } from '../components.tsx';
+import { Button, Card, Checkbox, splitErrors, FormError, PageHeader, Select, TextField } from '../components.tsx';
 import { validateApplication } from '../validate.ts';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
@@ -36,7 +36,7 @@ export function NewApplicationPage() {
     e.preventDefault();
     setError(undefined);
     const repoURL = form.repoURL || connected[0]?.repoURL || '';
-    const req: ApplicationRequest = { ...form, repoURL, name: form.name.trim(), path: form.path?.trim() || undefined };
+    const req: ApplicationRequest = { ...form, repoURL, name: form.name.trim(), path: form.path?.trim() || undefined, prune: form.automated && form.prune, selfHeal: form.automated && form.selfHeal };
     const v = validateApplication(req);
     setErrors(v);
     if (Object.keys(v).length) return;
@@ -45,9 +45,9 @@ export function NewApplicationPage() {
       const a = await api.createApplication(req);
       navigate(`/applications/${encodeURIComponent(a.name)}`);
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (!Object.keys(f).length) setError(err);
+      const { fields, form } = splitErrors(err, ['name', 'project', 'repoURL', 'path', 'targetRevision', 'destinationName', 'destinationNamespace']);
+      setErrors(fields);
+      setError(form);
     } finally {
       setBusy(false);
     }
