@@ -32,6 +32,7 @@ program
   .action(async (o) => {
     const hub = await Hub.start({ port: Number(o.port), host: o.host, dataDir: resolve(o.dataDir), publicUrl: o.publicUrl, maxBodyBytes: Number(o.maxBodyBytes), synchronous: o.sync });
     console.log(`marina ${MARINA_VERSION} serving on ${hub.url}`);
+    console.log(`  portal:         ${o.publicUrl ? hub.url : hub.url.replace(/^https:/, 'http:')}/`); // the self-signed port also speaks plain HTTP
     console.log(`  data directory: ${resolve(o.dataDir)}`);
     console.log(`  root cluster:   kubectl --kubeconfig ${join(resolve(o.dataDir), 'admin.kubeconfig')} get namespaces`);
     const stop = async () => {
