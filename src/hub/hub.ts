@@ -32,6 +32,7 @@ import { VERSION_INFO } from './version.ts';
 import { POLICY_RESOURCES, PolicyAdmission } from '../policy/plugin.ts';
 import { PolicyReporter } from '../policy/reports.ts';
 import { ApplicationController } from '../gitops/controller/index.ts';
+import { ApplicationSetController } from '../gitops/appset/index.ts';
 import { startCompositionControllers } from '../compose/controller/index.ts';
 import { startProviders } from '../compose/providers/index.ts';
 import { webhookRoute } from '../gitops/webhook/index.ts';
@@ -152,10 +153,11 @@ export class Hub {
       }),
     );
     const apps = new ApplicationController(this.store, this.core, () => this.url);
+    const appsets = new ApplicationSetController(this.store, this.core, apps.repos); // shares the apps' Git cache
     const crdCleanup = new CRDCleanup(this.store);
-    for (const c of [gc, ns, lc, reporter, apps, crdCleanup]) await c.start();
+    for (const c of [gc, ns, lc, reporter, apps, appsets, crdCleanup]) await c.start();
     await installPlatformPolicies(this.core);
-    this.controllers.push(gc, ns, lc, policy, reporter, apps, crdCleanup);
+    this.controllers.push(gc, ns, lc, policy, reporter, apps, appsets, crdCleanup);
     this.controllers.push(...(await startCompositionControllers(this.store, this.core))); // XRDs, claims, composites
     this.controllers.push(...(await startProviders({ store: this.store, core: this.core, authn: this.authn, hubUrl: () => this.url }))); // Object, Release, VirtualCluster, GitOpsRuntime
   }
