@@ -23,7 +23,7 @@ function gitFrom(repos: Record<string, Record<string, string>> = {}): GeneratorC
 for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
   test(`appset ${f}`, async () => {
     const c = parse(readFileSync(join(dir, f), 'utf8'));
-    const secrets = (c.clusterSecrets ?? []).map((s: KObject) => ({ apiVersion: 'v1', kind: 'Secret', ...s }));
+    const secrets = (c.clusterSecrets ?? []).map((s: Omit<KObject, 'apiVersion' | 'kind'>) => ({ ...s, apiVersion: 'v1', kind: 'Secret' }));
     const run = generateApplications(c.appset, { clusterSecrets: secrets, git: gitFrom(c.git) });
     if (c.wantError) {
       await assert.rejects(run, (e: unknown) => {
