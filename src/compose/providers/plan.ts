@@ -21,11 +21,11 @@ export interface ManagedState {
 export type Gate = { next: 'stop'; conditions: Condition[] } | { next: 'release' } | { next: 'proceed' };
 
 export function gate(s: ManagedState): Gate {
-  if (s.pausedAnnotation) return { next: 'stop', conditions: [ReconcilePaused()] };
+  // Paused by the annotation or by empty management policies: nothing at all happens, deletion included.
+  if (s.pausedAnnotation || s.policy.paused) return { next: 'stop', conditions: [ReconcilePaused()] };
   if (s.policy.error) return { next: 'stop', conditions: [ReconcileError(s.policy.error)] };
   // Deleting with nothing to delete externally: no need to observe before letting go.
   if (s.deleting && !s.policy.delete) return { next: 'release' };
-  if (s.policy.paused) return { next: 'stop', conditions: [ReconcilePaused()] };
   return { next: 'proceed' };
 }
 

@@ -75,7 +75,7 @@ export function resolvePolicy(spec: Obj | undefined): Policy {
     actions,
     deletionPolicy,
     error,
-    paused: actions.length === 0,
+    paused: actions.length === 0 && !error,
     onlyObserve: sameSet(actions, ['Observe']),
     create: has('Create', '*'),
     update: has('Update', '*'),

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { act, gate, objectConnectionDetails, objectReadiness, parseKubeconfig, resolvePolicy, releaseNotInstalledMessage } from './index.ts';
+import { act, clusterNameOf, gate, objectConnectionDetails, objectReadiness, parseKubeconfig, resolvePolicy, releaseNotInstalledMessage } from './index.ts';
+import { desiredManifest } from './object.ts';
+import { withSets } from './virtualcluster.ts';
+import { withoutArgoCD } from './gitopsruntime.ts';
 
 type Obj = Record<string, any>;
 const table = (file: string): Obj[] => parse(readFileSync(new URL(`./testdata/${file}`, import.meta.url), 'utf8'));
@@ -61,5 +64,30 @@ describe('Release', () => {
   });
   it('names a chart URL', () => {
     assert.match(releaseNotInstalledMessage({ spec: { forProvider: { chart: { url: 'https://x/c-1.0.0.tgz' } } } }), /chart "https:\/\/x\/c-1.0.0.tgz" was not installed/);
+  });
+});
+
+describe('Object manifests', () => {
+  for (const c of table('manifests.yaml')) {
+    it(c.name, () => {
+      if (c.error) assert.throws(() => desiredManifest(c.object, c.referenced ?? []), { message: c.error });
+      else assert.deepEqual(desiredManifest(c.object, c.referenced ?? []), c.want);
+    });
+  }
+});
+
+describe('VirtualCluster and GitOpsRuntime helpers', () => {
+  it('clusterName: forProvider, else external name, else metadata.name', () => {
+    assert.equal(clusterNameOf({ apiVersion: 'v', kind: 'k', metadata: { name: 'n', annotations: { 'crossplane.io/external-name': 'e' } }, spec: { forProvider: { clusterName: 'c' } } }), 'c');
+    assert.equal(clusterNameOf({ apiVersion: 'v', kind: 'k', metadata: { name: 'n', annotations: { 'crossplane.io/external-name': 'e' } }, spec: { forProvider: {} } }), 'e');
+    assert.equal(clusterNameOf({ apiVersion: 'v', kind: 'k', metadata: { name: 'n' } }), 'n');
+  });
+  it('API sets: added keeping what is there, removed only when there', () => {
+    assert.equal(withSets('kyverno', ['argo-cd']), 'kyverno,argo-cd');
+    assert.equal(withSets('argo-cd,kyverno', ['argo-cd']), undefined);
+    assert.equal(withSets(undefined, ['argo-cd', 'crossplane']), 'argo-cd,crossplane');
+    assert.equal(withoutArgoCD('crossplane,argo-cd'), 'crossplane');
+    assert.equal(withoutArgoCD('argo-cd'), '');
+    assert.equal(withoutArgoCD('crossplane'), undefined);
   });
 });
