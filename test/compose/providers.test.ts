@@ -327,3 +327,13 @@ test('deleting a tenant all at once: the ProviderConfig waits for its Objects, O
     await waitFor(`${args.join(' ')} gone`, async () => !(await exists(args)));
   }
 });
+
+test('a connection secret that cannot be written is a ReconcileError until it can', async () => {
+  await apply(vc('tenant-n', { writeConnectionSecretToRef: { namespace: 'later', name: 'tenant-n-conn' } }));
+  const failed = await waitConditions(['virtualcluster', 'tenant-n'], 'False', 'True');
+  assert.match(cond(failed, 'Synced').message, /^cannot create or update connection secret: .*later/);
+  await run(['create', 'namespace', 'later']);
+  await waitConditions(['virtualcluster', 'tenant-n'], 'True', 'True');
+  const secret = await getJson(['secret', '-n', 'later', 'tenant-n-conn']);
+  assert.deepEqual(Object.keys(secret.data).sort(), ['kubeconfig', 'server', 'token']);
+});

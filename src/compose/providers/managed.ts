@@ -164,6 +164,11 @@ export class ManagedController extends StoreController<string> {
       return false;
     }
     const live = state.deleting ? mr : await this.initialize(mr);
+    const secretRef = (live.spec as Obj | undefined)?.writeConnectionSecretToRef;
+    if (secretRef?.name && secretRef.namespace) {
+      track.object(ROOT_CLUSTER, secretRef.namespace, secretRef.name);
+      track.object(ROOT_CLUSTER, '', secretRef.namespace); // a namespace appearing lets a failed publish succeed
+    }
     let ext: External;
     try {
       ext = await this.kind.connect(live, policy, track);
@@ -211,11 +216,17 @@ export class ManagedController extends StoreController<string> {
         return false;
       }
       case 'none': {
-        const failed = next.conditions.some((c) => c.type === 'Synced' && c.status === 'False');
-        const conditions = [...next.conditions, ...(obs.exists && obs.ready ? [obs.ready] : [])];
-        if (obs.exists && obs.connection) await this.publish(live, obs.connection);
+        let conditions = [...next.conditions, ...(obs.exists && obs.ready ? [obs.ready] : [])];
+        if (obs.exists && obs.connection) {
+          try {
+            await this.publish(live, obs.connection);
+          } catch (e) {
+            const why = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e instanceof Error ? e.message : e);
+            conditions = [...conditions.filter((c) => c.type !== 'Synced'), ReconcileError(`cannot create or update connection secret: ${why}`)];
+          }
+        }
         await this.setStatus(live, conditions, obs.atProvider);
-        return failed;
+        return conditions.some((c) => c.type === 'Synced' && c.status === 'False');
       }
     }
   }

@@ -45,8 +45,6 @@ export function virtualClusterKind(root: ClusterClient, authn: Authenticator): M
       const name = clusterNameOf(vc);
       if (name === ROOT_CLUSTER) throw new Error('spec.forProvider.clusterName: Invalid value: "root": the hub\'s root cluster cannot be a VirtualCluster');
       track.object(ROOT_CLUSTER, '', name);
-      const ref = (vc.spec as Obj | undefined)?.writeConnectionSecretToRef;
-      if (ref?.name && ref.namespace) track.object(ROOT_CLUSTER, ref.namespace, ref.name);
       return new VirtualClusterExternal(vc, name, root, authn);
     },
   };
