@@ -1,5 +1,5 @@
 /**
- * `marina app list|get|diff|sync NAME --cluster CLUSTER`: Argo CD's `argocd app` for a tenant's hosted runtime,
+ * `marina app list|get|history|diff|sync NAME --cluster CLUSTER`: Argo CD's `argocd app` for a tenant's hosted runtime,
  * over the hub's HTTP API with the logical cluster's admin token (obtained as `marina runtime install` does).
  * `diff` reads the app's managed resources from the hub (the controller's comparison); `sync` sets `operation` as `argocd app sync` does and
  * waits, bounded, for the controller to finish it.
@@ -59,18 +59,44 @@ export async function appGet(name: string, o: Opts, out: (s: string) => void = c
   const a = await getApp(await clusterClient(o), name);
   if (o.output === 'json') return out(JSON.stringify(a, null, 2));
   const op = a.status?.operationState;
-  const lines = [
-    ['Name:', `${NS}/${name}`], ['Project:', a.spec?.project || 'default'], ['Server:', a.spec?.destination?.server ?? a.spec?.destination?.name ?? ''],
-    ['Namespace:', a.spec?.destination?.namespace ?? ''], ['Repo:', a.spec?.source?.repoURL ?? ''], ['Target:', a.spec?.source?.targetRevision ?? ''],
-    ['Path:', a.spec?.source?.path ?? ''], ['SyncWindow:', 'Sync Allowed'], ['Sync Policy:', a.spec?.syncPolicy?.automated ? 'Automated' : 'Manual'],
-    ['Sync Status:', `${a.status?.sync?.status ?? 'Unknown'}${a.status?.sync?.revision ? ` to ${a.spec?.source?.targetRevision ?? 'HEAD'} (${String(a.status.sync.revision).slice(0, 7)})` : ''}`],
-    ['Health Status:', a.status?.health?.status ?? 'Unknown'],
-  ];
-  if (op) lines.push(['Operation:', 'Sync'], ['Phase:', op.phase], ['Message:', op.message ?? '']);
-  out(lines.map(([k, v]) => `${k!.padEnd(16)}${v}`).join('\n'));
+  const sources = (a.spec?.sources ?? []) as Array<Record<string, string>>;
+  const lines: string[][] = [['Name:', `${NS}/${name}`], ['Project:', a.spec?.project || 'default'], ['Server:', a.spec?.destination?.server ?? a.spec?.destination?.name ?? ''], ['Namespace:', a.spec?.destination?.namespace ?? '']];
+  if (sources.length) {
+    // As `argocd app get` for a multi-source app: one block per source.
+    lines.push(['Sources:', '']);
+    for (const src of sources) {
+      lines.push(['- Repo:', src.repoURL ?? ''], ['  Target:', src.targetRevision ?? '']);
+      if (src.path) lines.push(['  Path:', src.path]);
+      if (src.ref) lines.push(['  Ref:', src.ref]);
+    }
+  } else lines.push(['Repo:', a.spec?.source?.repoURL ?? ''], ['Target:', a.spec?.source?.targetRevision ?? ''], ['Path:', a.spec?.source?.path ?? '']);
+  lines.push(['SyncWindow:', 'Sync Allowed'], ['Sync Policy:', a.spec?.syncPolicy?.automated ? 'Automated' : 'Manual']);
+  lines.push(['Sync Status:', `${a.status?.sync?.status ?? 'Unknown'}${syncedTo(a.spec, a.status?.sync)}`], ['Health Status:', a.status?.health?.status ?? 'Unknown']);
+  if (op) {
+    lines.push(['Operation:', 'Sync']);
+    const r = op.syncResult ?? {};
+    if (r.revisions?.length) lines.push(['Sync Revisions:', r.revisions.join(', ')]);
+    else if (r.revision) lines.push(['Sync Revision:', r.revision]);
+    lines.push(['Phase:', op.phase], ['Message:', op.message ?? '']);
+  }
+  out(lines.map(([k, v]) => `${k!.padEnd(16)}${v}`.trimEnd()).join('\n'));
   for (const c of a.status?.conditions ?? []) out(`\nCONDITION ${c.type}: ${c.message}`);
   const res = (a.status?.resources ?? []) as Array<Record<string, any>>;
   if (res.length) out('\n' + table([['GROUP', 'KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH'], ...res.map((r) => [r.group ?? '', r.kind, r.namespace ?? '', r.name, r.status, r.health?.status ?? ''])]));
+}
+
+/** " to HEAD (1a2b3c4)", or for several sources " to HEAD (1a2b3c4), main (5d6e7f8)" (each source's target and commit). */
+export function syncedTo(spec: { source?: { targetRevision?: string }; sources?: Array<{ targetRevision?: string }> } | undefined, sync: { revision?: string; revisions?: string[] } | undefined): string {
+  if (sync?.revisions?.length) return ` to ${sync.revisions.map((rev, i) => `${spec?.sources?.[i]?.targetRevision || 'HEAD'} (${rev.slice(0, 7)})`).join(', ')}`;
+  return sync?.revision ? ` to ${spec?.source?.targetRevision || 'HEAD'} (${sync.revision.slice(0, 7)})` : '';
+}
+
+/** `argocd app history`: the deployed revisions (each source's for a multi-source app), oldest first. */
+export async function appHistory(name: string, o: Opts, out: (s: string) => void = console.log): Promise<void> {
+  const a = await getApp(await clusterClient(o), name);
+  const history = (a.status?.history ?? []) as Array<{ id: number; deployedAt?: string; revision?: string; revisions?: string[] }>;
+  if (o.output === 'json') return out(JSON.stringify(history, null, 2));
+  out(table([['ID', 'DATE', 'REVISION'], ...history.map((h) => [String(h.id), h.deployedAt ?? '', h.revisions?.length ? h.revisions.join(', ') : (h.revision ?? '')])]));
 }
 
 /**
@@ -100,7 +126,10 @@ export async function appSync(name: string, o: Opts & { prune?: boolean; revisio
   const app = await getApp(c, name);
   if (app.operation) throw new Error('another operation is already in progress');
   const before = app.status?.operationState?.startedAt;
-  const sync: Record<string, unknown> = { revision: o.revision ?? app.spec?.source?.targetRevision ?? 'HEAD' };
+  const multi = !!app.spec?.sources?.length;
+  if (multi && o.revision) throw new Error(`--revision needs an application with a single source; ${name} has ${app.spec.sources.length} sources`);
+  // As argocd: a multi-source app syncs every source at its targetRevision (`revisions`, one per source).
+  const sync: Record<string, unknown> = multi ? { revisions: app.spec.sources.map((x: { targetRevision?: string }) => x.targetRevision || 'HEAD') } : { revision: o.revision ?? app.spec?.source?.targetRevision ?? 'HEAD' };
   if (o.prune) sync.prune = true;
   if (o.syncOption?.length) sync.syncOptions = o.syncOption;
   const operation: Record<string, unknown> = { sync, initiatedBy: { username: 'marina-cli' } };
@@ -120,7 +149,9 @@ export async function appSync(name: string, o: Opts & { prune?: boolean; revisio
   }
   const op = last?.status?.operationState;
   if (!last || !finished(last)) throw new Error(`timed out after ${o.timeout}s waiting for the sync of ${name} (phase ${op?.phase ?? 'Unknown'}: ${op?.message ?? ''})`);
-  out(`Operation:          Sync\nSync Revision:      ${op.syncResult?.revision ?? ''}\nPhase:              ${op.phase}\nMessage:            ${op.message}`);
+  const revs = op.syncResult?.revisions as string[] | undefined;
+  const revLine = revs?.length ? `Sync Revisions:     ${revs.join(', ')}` : `Sync Revision:      ${op.syncResult?.revision ?? ''}`;
+  out(`Operation:          Sync\n${revLine}\nPhase:              ${op.phase}\nMessage:            ${op.message}`);
   for (const r of op.syncResult?.resources ?? []) out(`  ${r.kind}/${r.name}  ${r.status}  ${r.message ?? ''}`);
   return op.phase;
 }
@@ -141,6 +172,7 @@ export function registerAppCommands(program: Command): void {
       .addOption(new Option('--data-dir <dir>', 'data directory (admin credentials)').env('MARINA_DATA_DIR').default('.marina'));
   common(app.command('list').description('list applications').option('-o, --output <format>', 'wide (default) or json')).action((o: Opts) => appList(o));
   common(app.command('get <name>').description('show an application, its operation and resources').option('-o, --output <format>', 'wide (default) or json')).action((n: string, o: Opts) => appGet(n, o));
+  common(app.command('history <name>').description('show the deployment history (revisions per source)').option('-o, --output <format>', 'wide (default) or json')).action((n: string, o: Opts) => appHistory(n, o));
   common(app.command('diff <name>').description('show the difference between Git and the live state (exit code 1 when they differ)')).action(async (n: string, o: Opts) => {
     if (await appDiff(n, o)) process.exitCode = 1;
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
 import { installRuntime } from '../../src/gitops/runtime/install.ts';
-import { appDiff, appGet, appList, appSync, registerAppCommands } from '../../src/cli/app.ts';
+import { appDiff, appGet, appHistory, appList, appSync, registerAppCommands } from '../../src/cli/app.ts';
 import { appYaml, cm, getJson, gitRepo } from './support.ts';
 
 const bin = kubectlPath('1.33') ?? kubectlPath()!;
@@ -83,4 +83,32 @@ test('sync failures are reported with the operation message; commands are wired 
     console.log = orig;
   }
   assert.equal(JSON.parse(logged.join('\n')).metadata.name, 'bad');
+});
+
+test('multi-source apps: get shows each source and its commit, sync and history show the revisions', async () => {
+  const a = gitRepo(join(t.dir, 'repo-cli-multi-a'));
+  const b = gitRepo(join(t.dir, 'repo-cli-multi-b'));
+  const revA = a.write({ 'm/a.yaml': cm('cli-multi', { v: '1' }) });
+  const revB = b.write({ 'values.yaml': 'x: 1\n' });
+  const app = JSON.parse(appYaml('multi', a.url, 'm'));
+  delete app.spec.source;
+  app.spec.sources = [{ repoURL: a.url, path: 'm', targetRevision: 'HEAD' }, { repoURL: b.url, targetRevision: 'main', ref: 'values' }];
+  const r = await kubectl(bin, kc, ['apply', '-f', '-'], { input: JSON.stringify(app) });
+  assert.equal(r.code, 0, r.stderr);
+
+  await assert.rejects(appSync('multi', { ...o, timeout: '30', revision: 'HEAD' }, capture().out), /--revision needs an application with a single source; multi has 2 sources/);
+  const s = capture();
+  assert.equal(await appSync('multi', { ...o, timeout: '30' }, s.out), 'Succeeded');
+  assert.match(s.text(), new RegExp(`Sync Revisions:\\s+${revA}, ${revB}`));
+
+  const g = capture();
+  await appGet('multi', o, g.out);
+  assert.match(g.text(), new RegExp(`Sources:\\n- Repo:\\s+${a.url}\\n  Target:\\s+HEAD\\n  Path:\\s+m\\n- Repo:\\s+${b.url}\\n  Target:\\s+main\\n  Ref:\\s+values\\n`));
+  assert.match(g.text(), new RegExp(`Sync Status:\\s+Synced to HEAD \\(${revA.slice(0, 7)}\\), main \\(${revB.slice(0, 7)}\\)`));
+  assert.match(g.text(), new RegExp(`Sync Revisions:\\s+${revA}, ${revB}`));
+
+  const h = capture();
+  await appHistory('multi', o, h.out);
+  assert.match(h.text(), /^ID\s+DATE\s+REVISION/);
+  assert.match(h.text(), new RegExp(`\\n0\\s+\\S+Z\\s+${revA}, ${revB}$`));
 });
