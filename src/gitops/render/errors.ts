@@ -7,6 +7,8 @@ export type RenderErrorReason =
   | 'Unsupported' // a source type or feature Marina does not render yet (Helm, Jsonnet)
   | 'KubectlNotFound' // Kustomize needs kubectl and there is none
   | 'KustomizeFailed' // kubectl kustomize ran and failed
+  | 'HelmTemplateFailed' // a chart failed to render (template, values or schema error)
+  | 'HelmRepoFailed' // a chart could not be fetched from a Helm repository
   | 'Timeout'
   | 'InvalidSource'; // e.g. several source types set on one Application source
 

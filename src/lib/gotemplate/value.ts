@@ -114,6 +114,8 @@ export function formatValue(v: unknown, plusV = false): string {
   if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, plusV)).join(' ')}]`;
   if (v instanceof Uint8Array) return `[${[...v].join(' ')}]`;
   if (isStruct(v)) {
+    // A fmt.Stringer prints itself.
+    if (typeof v.String === 'function') return String((v.String as () => unknown)());
     const fields = Object.entries(v).filter(([, x]) => typeof x !== 'function');
     return `{${fields.map(([k, x]) => (plusV ? `${k}:` : '') + formatValue(x, plusV)).join(' ')}}`;
   }
