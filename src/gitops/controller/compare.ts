@@ -7,7 +7,7 @@ import { isNotFound } from '../../apiserver/errors.ts';
 import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
 import { assessHealth, isWorse, type HealthStatusCode } from '../health/index.ts';
 import { diff, type DiffOptions, type DiffResult } from '../diff/index.ts';
-import { HelmNotSupportedError } from '../render/index.ts';
+import { HelmRepoCache, type HelmRenderContext } from '../render/index.ts';
 import { credsFor, type AppSource, type ManifestCache, type RepoCache, type RepoTrust } from '../repo/index.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
@@ -59,6 +59,8 @@ export interface Comparison {
 export interface CompareDeps {
   repos: RepoCache;
   manifests: ManifestCache;
+  /** Helm chart repositories (`source.chart`); one shared cache when not given. */
+  helmRepos?: HelmRepoCache;
   inProcess: (cluster: string) => ClusterClient;
   hubUrl: string;
 }
@@ -81,6 +83,8 @@ export interface CompareInput {
   /** Refresh requested at (epoch ms): a shared ls-remote started since then may answer. */
   notBefore?: number;
 }
+
+const sharedHelmRepos = new HelmRepoCache();
 
 const empty = (conditions: Condition[]): Comparison => ({ conditions, desired: [], live: new Map(), resources: [], orphans: [], foreign: [], syncStatus: 'Unknown', health: 'Unknown', namespaced: new Map(), diffs: new Map() });
 
@@ -109,9 +113,18 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   const objects: KObject[] = [];
   try {
     for (const [i, source] of sources.entries()) {
-      if (source.chart) throw new HelmNotSupportedError(source.chart);
       const creds = credsFor(source.repoURL, input.secrets, input.trust, projectName);
       if (creds?.unsupported) throw new Error(`repository secret for ${source.repoURL} uses ${creds.unsupported.join(', ')}, not supported by Marina yet`);
+      const helmCtx: HelmRenderContext = { appName: app.metadata.name!, namespace: dest.namespace ?? '' };
+      if (source.chart) {
+        // A chart from a Helm repository: the revision is the chart version (Argo CD's status.sync.revision).
+        const fetched = await (deps.helmRepos ?? sharedHelmRepos).chart(source.repoURL, source.chart, source.targetRevision, creds, input.notBefore);
+        revisions.push(fetched.version);
+        const rendered = await deps.manifests.renderChart(fetched, source, helmCtx);
+        sourceTypes.push(rendered.sourceType);
+        objects.push(...rendered.objects);
+        continue;
+      }
       const known = multi ? input.knownRevisions?.[i] : input.knownRevision;
       const revision = known ?? (await deps.repos.resolve(source.repoURL, source.targetRevision, creds, input.notBefore));
       revisions.push(revision);
@@ -121,12 +134,12 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
         continue;
       }
       const tree = await deps.repos.checkout(source.repoURL, revision, creds);
-      const rendered = await deps.manifests.render(tree, revision, source);
+      const rendered = await deps.manifests.render(tree, revision, source, helmCtx);
       sourceTypes.push(rendered.sourceType);
       objects.push(...rendered.objects);
     }
   } catch (e) {
-    const msg = e instanceof HelmNotSupportedError ? `Helm charts are not supported yet: ${(e as Error).message}` : `Failed to load target state: ${(e as Error).message}`;
+    const msg = `Failed to load target state: ${(e as Error).message}`;
     return { ...empty([{ type: 'ComparisonError', message: msg }]), destination };
   }
   const revision = revisions[0]!;

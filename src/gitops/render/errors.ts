@@ -4,7 +4,7 @@ export type RenderErrorReason =
   | 'InvalidManifest' // a file that looks like a manifest but cannot be read as one
   | 'IllegalSymlink' // a symlink pointing outside the repository
   | 'ManifestTooLarge' // the files together exceed the configured limit
-  | 'Unsupported' // a source type or feature Marina does not render yet (Helm, Jsonnet)
+  | 'Unsupported' // a source type or feature Marina does not render yet (Jsonnet, plugins, OCI charts)
   | 'KubectlNotFound' // Kustomize needs kubectl and there is none
   | 'KustomizeFailed' // kubectl kustomize ran and failed
   | 'HelmTemplateFailed' // a chart failed to render (template, values or schema error)
@@ -20,14 +20,6 @@ export class RenderError extends Error {
   ) {
     super(message);
     this.name = 'RenderError';
-  }
-}
-
-/** Helm charts are not rendered yet; the message says so in the Application's condition. */
-export class HelmNotSupportedError extends RenderError {
-  constructor(path?: string) {
-    super('Unsupported', 'Helm charts are not supported yet: Marina cannot render the Helm source' + (path ? ` at "${path}"` : ''), path);
-    this.name = 'HelmNotSupportedError';
   }
 }
 

@@ -10,11 +10,9 @@ import {
   detectSourceType,
   explicitSourceType,
   globMatch,
-  HelmNotSupportedError,
   KubectlNotFoundError,
   RenderError,
   renderDirectory,
-  renderHelm,
   renderKustomize,
   sourceTypeOf,
   type DirectoryOptions,
@@ -133,9 +131,6 @@ describe('source type', () => {
   it('prefers the type the source sets explicitly', async () => {
     assert.equal(await sourceTypeOf({ repoURL: 'x', directory: { recurse: true } }, data('kustomize')), 'Directory');
     assert.throws(() => explicitSourceType({ helm: {}, kustomize: {} }), isRenderError('InvalidSource', /multiple application sources defined: Helm,Kustomize/));
-  });
-  it('renderHelm says Helm is not supported yet', async () => {
-    await assert.rejects(renderHelm(data('helm')), (e) => e instanceof HelmNotSupportedError && e.reason === 'Unsupported');
   });
 });
 

@@ -1,7 +1,7 @@
 /** Which tool renders a source: explicit fields of the Application source first, else what the folder holds. */
 import { readdir } from 'node:fs/promises';
 import { isObject } from '../../apiserver/types.ts';
-import { HelmNotSupportedError, RenderError } from './errors.ts';
+import { RenderError } from './errors.ts';
 
 export type SourceType = 'Directory' | 'Kustomize' | 'Helm' | 'Plugin';
 
@@ -37,9 +37,4 @@ export function explicitSourceType(source: unknown): SourceType | undefined {
 /** A source's type: explicit, else detected from its folder (Argo CD's GetAppSourceType). */
 export async function sourceTypeOf(source: unknown, dir: string): Promise<SourceType> {
   return explicitSourceType(source) ?? (await detectSourceType(dir));
-}
-
-/** Helm rendering is not in Marina yet; callers report this as a ComparisonError. */
-export async function renderHelm(dir: string): Promise<never> {
-  throw new HelmNotSupportedError(dir);
 }

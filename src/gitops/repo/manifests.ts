@@ -4,7 +4,7 @@
  */
 import { join, normalize as normPath } from 'node:path';
 import type { KObject } from '../../apiserver/types.ts';
-import { HelmNotSupportedError, RenderError, renderDirectory, renderKustomize, sourceTypeOf, type SourceType } from '../render/index.ts';
+import { RenderError, renderDirectory, renderHelmChart, renderHelmDir, renderKustomize, sourceTypeOf, type FetchedChart, type HelmRenderContext, type SourceType } from '../render/index.ts';
 
 export interface AppSource {
   repoURL: string;
@@ -31,23 +31,33 @@ export class ManifestCache {
 
   constructor(private readonly max = 2000, private readonly kubectlPath?: string) {}
 
-  async render(tree: string, commit: string, source: AppSource): Promise<Rendered> {
-    const key = `${commit}|${JSON.stringify(source)}`;
+  /** `helm` is what a Helm source renders with (release name and namespace default to the app's). */
+  async render(tree: string, commit: string, source: AppSource, helm?: HelmRenderContext): Promise<Rendered> {
+    return this.cached(`${commit}|${JSON.stringify(source)}|${JSON.stringify(helm ?? {})}`, () => renderSource(tree, source, this.kubectlPath, helm));
+  }
+
+  /** A chart from a Helm repository, cached by package URL + version + source spec. */
+  async renderChart(fetched: FetchedChart, source: AppSource, helm: HelmRenderContext): Promise<Rendered> {
+    const key = `chart|${fetched.url}|${fetched.version}|${JSON.stringify(source)}|${JSON.stringify(helm)}`;
+    return this.cached(key, async () => ({ sourceType: 'Helm', objects: await renderHelmChart(fetched.chart, undefined, source.helm, helm) }));
+  }
+
+  private async cached(key: string, render: () => Promise<Rendered>): Promise<Rendered> {
     const hit = this.entries.get(key);
     if (hit) {
       this.hits++;
       return { sourceType: hit.sourceType, objects: structuredClone(hit.objects) };
     }
     this.misses++;
-    const r = await renderSource(tree, source, this.kubectlPath);
+    const r = await render();
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, r);
     return { sourceType: r.sourceType, objects: structuredClone(r.objects) };
   }
 }
 
-async function renderSource(tree: string, source: AppSource, kubectlPath?: string): Promise<Rendered> {
-  if (source.chart) throw new HelmNotSupportedError(source.chart);
+async function renderSource(tree: string, source: AppSource, kubectlPath?: string, helm?: HelmRenderContext): Promise<Rendered> {
+  if (source.chart) throw new RenderError('InvalidSource', `chart "${source.chart}" needs a Helm repository, not a git checkout`);
   const rel = normPath(source.path ?? '.');
   if (rel.startsWith('..')) throw new RenderError('InvalidSource', `app path "${source.path}" is outside the repository`);
   const dir = join(tree, rel);
@@ -58,10 +68,11 @@ async function renderSource(tree: string, source: AppSource, kubectlPath?: strin
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new RenderError('InvalidSource', `app path does not exist: ${source.path ?? '.'}`);
     throw e;
   }
-  if (sourceType === 'Helm') throw new HelmNotSupportedError(source.path);
   if (sourceType === 'Plugin') throw new RenderError('Unsupported', 'config management plugins are not supported yet');
-  const objects = sourceType === 'Kustomize'
-    ? await renderKustomize(dir, { kubectlPath })
-    : await renderDirectory(dir, { ...(source.directory ?? {}), repoRoot: tree });
+  const objects = sourceType === 'Helm'
+    ? await renderHelmDir(dir, source.helm, { appName: 'app', namespace: '', ...helm, repoRoot: tree })
+    : sourceType === 'Kustomize'
+      ? await renderKustomize(dir, { kubectlPath })
+      : await renderDirectory(dir, { ...(source.directory ?? {}), repoRoot: tree });
   return { objects, sourceType };
 }

@@ -47,25 +47,46 @@ export interface PlanOptions {
 
 /** Hook phases named by the annotation (a resource may be several hooks); `Skip` leaves it out entirely. */
 export function hookPhases(o: KObject): SyncPhase[] | 'Skip' | undefined {
-  const v = o.metadata.annotations?.[HOOK_ANNOTATION] ?? helmHook(o);
-  if (!v) return undefined;
+  const v = o.metadata.annotations?.[HOOK_ANNOTATION];
+  if (!v) return helmHookPhases(o);
   const names = v.split(',').map((s) => s.trim());
   if (names.includes('Skip')) return 'Skip';
   return names.filter((n): n is SyncPhase => ['PreSync', 'Sync', 'PostSync', 'SyncFail'].includes(n));
 }
 
-const helmHook = (o: KObject) =>
-  ({ 'pre-install': 'PreSync', 'pre-upgrade': 'PreSync', 'post-install': 'PostSync', 'post-upgrade': 'PostSync' } as Record<string, string>)[o.metadata.annotations?.['helm.sh/hook'] ?? ''];
+export const HELM_HOOK = 'helm.sh/hook';
+const HELM_HOOK_PHASES: Record<string, SyncPhase> = { 'pre-install': 'PreSync', 'pre-upgrade': 'PreSync', 'post-install': 'PostSync', 'post-upgrade': 'PostSync' };
 
+/**
+ * Argo CD's reading of Helm hook annotations (gitops-engine sync/hook/helm): pre-install/pre-upgrade run as
+ * PreSync, post-install/post-upgrade as PostSync; `crd-install` is not a hook; any other Helm hook (test,
+ * pre-delete, rollback...) is a hook with no phase Argo CD runs, so it is skipped.
+ */
+function helmHookPhases(o: KObject): SyncPhase[] | 'Skip' | undefined {
+  const v = o.metadata.annotations?.[HELM_HOOK];
+  if (v === undefined || v === 'crd-install') return undefined;
+  const phases = [...new Set(v.split(',').map((s) => HELM_HOOK_PHASES[s.trim()]).filter((p): p is SyncPhase => !!p))];
+  return phases.length ? phases : 'Skip';
+}
+
+/** The sync wave: Argo CD's annotation, else Helm's `helm.sh/hook-weight`, else 0. */
 export const waveOf = (o: KObject) => {
-  const n = Number.parseInt(o.metadata.annotations?.[WAVE_ANNOTATION] ?? '0', 10);
-  return Number.isFinite(n) ? n : 0;
+  for (const a of [WAVE_ANNOTATION, 'helm.sh/hook-weight']) {
+    const text = o.metadata.annotations?.[a];
+    if (text !== undefined && /^[+-]?\d+$/.test(text.trim())) return Number.parseInt(text, 10);
+  }
+  return 0;
 };
+
+const HELM_DELETE_POLICIES: Record<string, string> = { 'before-hook-creation': 'BeforeHookCreation', 'hook-succeeded': 'HookSucceeded', 'hook-failed': 'HookFailed' };
 
 export function deletePoliciesOf(o: KObject): string[] {
   const v = o.metadata.annotations?.[HOOK_DELETE_POLICY];
+  if (v) return v.split(',').map((s) => s.trim());
+  // Helm's policies when the hook has no Argo CD one.
+  const helm = (o.metadata.annotations?.['helm.sh/hook-delete-policy'] ?? '').split(',').map((s) => HELM_DELETE_POLICIES[s.trim()]).filter((p): p is string => !!p);
   // Argo CD: a hook without a policy is replaced before it is created again.
-  return v ? v.split(',').map((s) => s.trim()) : ['BeforeHookCreation'];
+  return helm.length ? helm : ['BeforeHookCreation'];
 }
 
 /** Every task of a sync, sorted; SyncFail hooks come last and run only on failure. */

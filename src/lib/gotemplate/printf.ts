@@ -101,12 +101,14 @@ function pad(s: string, spec: Spec, numeric = false): string {
   return ' '.repeat(n) + s;
 }
 
-const bad = (verb: string, v: unknown) => (v === null || v === undefined ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(v)}=${formatValue(v)})`);
+/** Go's badVerb: the value printed with %v under the same flags, width and precision. */
+const bad = (verb: string, v: unknown, spec?: Spec) =>
+  v === null || v === undefined ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(v)}=${spec ? formatArg(v, 'v', spec) : formatValue(v)})`;
 
 function formatArg(v: unknown, verb: string, spec: Spec): string {
   if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : typeName(v), spec);
   if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', spec) : `%!${verb}(<nil>)`;
-  if (verb === 'p') return bad(verb, v);
+  if (verb === 'p') return bad(verb, v, spec);
   if (Array.isArray(v) && verb !== 'v') return `[${v.map((x) => formatArg(x, verb, { ...spec, width: undefined })).join(' ')}]`;
   if (isMap(v) && verb !== 'v') {
     const keys = Object.keys(v).sort();
@@ -114,7 +116,7 @@ function formatArg(v: unknown, verb: string, spec: Spec): string {
   }
   switch (typeof v) {
     case 'boolean':
-      return verb === 't' || verb === 'v' ? pad(String(v), spec) : bad(verb, v);
+      return verb === 't' || verb === 'v' ? pad(String(v), spec) : bad(verb, v, spec);
     case 'bigint':
       return formatInt(v, verb, spec);
     case 'number':
@@ -123,7 +125,7 @@ function formatArg(v: unknown, verb: string, spec: Spec): string {
       return formatString(v, verb, spec);
   }
   if (verb === 'v' || verb === 's') return pad(formatValue(v, spec.plus), spec);
-  return bad(verb, v);
+  return bad(verb, v, spec);
 }
 
 function formatInt(n: bigint, verb: string, spec: Spec): string {
@@ -168,9 +170,9 @@ function formatInt(n: bigint, verb: string, spec: Spec): string {
     case 'F':
     case 'g':
     case 'G':
-      return bad(verb, n);
+      return bad(verb, n, spec);
     default:
-      return bad(verb, n);
+      return bad(verb, n, spec);
   }
   if (spec.prec !== undefined) digits = digits.padStart(spec.prec, '0');
   const sign = neg ? '-' : spec.plus ? '+' : spec.space ? ' ' : '';
@@ -202,7 +204,7 @@ function formatFloat(f: number, verb: string, spec: Spec): string {
       s = Number.isFinite(f) ? toFixed(f, spec.prec ?? 6) : formatFloatG(f);
       break;
     default:
-      return bad(verb, f);
+      return bad(verb, f, spec);
   }
   if (spec.plus && !s.startsWith('-') && !s.startsWith('+')) s = '+' + s;
   else if (spec.space && !s.startsWith('-')) s = ' ' + s;
@@ -231,7 +233,7 @@ function formatString(s: string, verb: string, spec: Spec): string {
       return pad(hex, spec);
     }
     default:
-      return bad(verb, s);
+      return bad(verb, s, spec);
   }
 }
 

@@ -47,19 +47,21 @@ function coalesceChartValues(chart: Chart, v: Values) {
     if (Object.hasOwn(v, key)) {
       const value = v[key];
       if (value === null || value === undefined) delete v[key];
-      else if (isMap(value) && isMap(val)) coalesceTables(value, val);
+      // Under a sub-chart's key nulls are kept (merged), so that they can delete the sub-chart's own defaults.
+      else if (isMap(value) && isMap(val)) coalesceTables(value, val, chart.subcharts.some((s) => s.metadata.name === key));
       // otherwise the user's value wins (a scalar over a table is a warning in Helm)
     } else v[key] = val;
   }
 }
 
-/** Fills `dst` with `src` where missing; a `null` in dst deletes a key src has. */
-export function coalesceTables(dst: Values, src: Values): Values {
+/** Fills `dst` with `src` where missing; a `null` in dst deletes a key src has (unless merging). */
+export function coalesceTables(dst: Values, src: Values, merge = false): Values {
   for (const [key, val] of Object.entries(src)) {
     if (Object.hasOwn(dst, key)) {
       const dv = dst[key];
-      if (dv === null || dv === undefined) delete dst[key];
-      else if (isMap(val) && isMap(dv)) coalesceTables(dv, val);
+      if (dv === null || dv === undefined) {
+        if (!merge) delete dst[key];
+      } else if (isMap(val) && isMap(dv)) coalesceTables(dv, val, merge);
     } else dst[key] = val;
   }
   return dst;
