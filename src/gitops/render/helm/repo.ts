@@ -46,7 +46,8 @@ interface IndexEntry {
 const MAX_INDEX = 50 * 1024 * 1024;
 const MAX_CHART = 50 * 1024 * 1024;
 
-export const isOciRepo = (repoURL: string) => repoURL.startsWith('oci://') || !/^https?:\/\//.test(repoURL);
+/** Argo CD's reading: `oci://…` or a URL without a scheme (`registry/path`) is an OCI registry. */
+export const isOciRepo = (repoURL: string) => repoURL.startsWith('oci://') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(repoURL);
 
 export class HelmRepoCache {
   private readonly indexes = new Map<string, { at: number; entries: Map<string, IndexEntry[]> }>();
@@ -59,6 +60,7 @@ export class HelmRepoCache {
   /** The chart for `name` at `targetRevision` from `repoURL`. `notBefore`: ignore an index fetched earlier. */
   async chart(repoURL: string, name: string, targetRevision: string | undefined, creds?: HelmRepoCreds, notBefore?: number): Promise<FetchedChart> {
     if (isOciRepo(repoURL)) throw new HelmRepoError(`Helm OCI registries are not supported by Marina yet: "${repoURL}" (use an http(s) Helm chart repository)`);
+    if (!/^https?:\/\//.test(repoURL)) throw new HelmRepoError(`Helm chart repository URL "${repoURL}" must be http:// or https://`);
     const entries = await this.index(repoURL, creds, notBefore);
     const versions = entries.get(name);
     if (!versions?.length) throw new HelmRepoError(`chart "${name}" not found in repository ${repoURL}`);
