@@ -341,13 +341,15 @@ class Parser {
     const node = this.term();
     if (!node) return undefined;
     if (this.peek().type !== 'field') return node;
+    // Go positions a chained node at its first chained field (`.a` in `.Values.a.b`): error columns say so.
+    const pos = this.peek().pos;
     const fields: string[] = [];
     while (this.peek().type === 'field') fields.push(this.next().val.slice(1));
     switch (node.kind) {
       case 'field':
-        return { kind: 'field', pos: node.pos, idents: [...node.idents, ...fields] };
+        return { kind: 'field', pos, idents: [...node.idents, ...fields] };
       case 'variable':
-        return { kind: 'variable', pos: node.pos, idents: [...node.idents, ...fields] };
+        return { kind: 'variable', pos, idents: [...node.idents, ...fields] };
       case 'bool':
       case 'string':
       case 'number':
@@ -355,7 +357,7 @@ class Parser {
       case 'dot':
         this.errorf(`unexpected . after term ${JSON.stringify(argStr(node))}`);
       default:
-        return { kind: 'chain', pos: node.pos, node, fields };
+        return { kind: 'chain', pos, node, fields };
     }
   }
 

@@ -236,6 +236,10 @@ function helmFuncs(t: Template, included: Map<string, number>, current: { name: 
       included.set(name, n + 1);
       try {
         return set.executeTemplate(name, data);
+      } catch (e) {
+        // Deep recursion may exhaust the JS stack before Helm's count does: same error either way.
+        if (e instanceof RangeError) throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
+        throw e;
       } finally {
         included.set(name, (included.get(name) ?? 1) - 1);
       }

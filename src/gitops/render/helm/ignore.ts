@@ -55,8 +55,10 @@ function rule(line: string): Rule | undefined {
     dirOnly = true;
     p = p.slice(0, -1);
   }
+  // A leading `/` anchors the pattern at the chart root (matched against the whole path).
+  const anchored = p.startsWith('/');
   p = p.replace(/^\//, '');
-  const path = p.includes('/');
+  const path = anchored || p.includes('/');
   return { pattern: new RegExp(`^${goMatchToRegex(p)}$`), negate, dirOnly, path };
 }
 
