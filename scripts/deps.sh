@@ -21,11 +21,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else echo "please install: ${need_apt[*]}" >&2; exit 1; fi
 fi
 
-# npm ci only when the lock file changed since the last install (node_modules/.package-lock.json is npm's own record).
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci only when the lock file's content differs from the one last installed (by content, not mtime: a
+# fresh checkout or a git worktree sharing node_modules must not reinstall).
+lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat node_modules/.marina-lock-sha 2>/dev/null)" != "$lock_sha" ]; then
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sha" > node_modules/.marina-lock-sha
 fi
-
 
 # The portal's web UI (served by the hub from src/portal/web/dist), when missing or older than its sources.
 bash scripts/build-web.sh
