@@ -18,6 +18,8 @@ function freePort(): Promise<number> {
 export interface GitDaemon {
   /** git:// URL of a bare repository (created empty), pushed to from `work`. */
   repo(name: string, files: Record<string, string>): string;
+  /** Commits more files to a repository made by `repo` and pushes them; returns the commit. */
+  push(name: string, files: Record<string, string>): string;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,12 @@ export async function startGitDaemon(base: string): Promise<GitDaemon> {
   const port = await freePort();
   execFileSync('mkdir', ['-p', base]);
   const daemon: ChildProcess = spawn('git', ['daemon', '--reuseaddr', `--base-path=${base}`, '--export-all', `--port=${port}`, '--listen=127.0.0.1', base], { stdio: 'ignore' });
+  const write = (work: string, files: Record<string, string>) => {
+    for (const [p, c] of Object.entries(files)) {
+      execFileSync('mkdir', ['-p', join(work, p, '..')]);
+      execFileSync('tee', [join(work, p)], { input: c, stdio: ['pipe', 'ignore', 'inherit'] });
+    }
+  };
   const g = (cwd: string, ...args: string[]) => execFileSync('git', ['-C', cwd, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { encoding: 'utf8' });
   const d: GitDaemon = {
     repo(name, files) {
@@ -32,14 +40,19 @@ export async function startGitDaemon(base: string): Promise<GitDaemon> {
       execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
       const work = join(base, `${name}.work`);
       execFileSync('git', ['init', '--quiet', '--initial-branch=main', work]);
-      for (const [p, c] of Object.entries(files)) {
-        execFileSync('mkdir', ['-p', join(work, p, '..')]);
-        execFileSync('tee', [join(work, p)], { input: c, stdio: ['pipe', 'ignore', 'inherit'] });
-      }
+      write(work, files);
       g(work, 'add', '-A');
       g(work, 'commit', '--quiet', '-m', 'initial');
       g(work, 'push', '--quiet', bare, 'main');
       return `git://127.0.0.1:${port}/${name}`;
+    },
+    push(name, files) {
+      const work = join(base, `${name}.work`);
+      write(work, files);
+      g(work, 'add', '-A');
+      g(work, 'commit', '--quiet', '-m', 'change');
+      g(work, 'push', '--quiet', join(base, `${name}.git`), 'main');
+      return g(work, 'rev-parse', 'HEAD').trim();
     },
     async stop() {
       if (daemon.pid && daemon.exitCode === null) {
