@@ -11,7 +11,7 @@ export { Template } from './template.ts';
 export { ExecError, type MissingKey } from './exec.ts';
 export { ParseError } from './parse.ts';
 export { fn, type FuncMap, type GoFunc, type ParamType } from './funcs.ts';
-export { sprigFuncs, helmEncodingFuncs, goJson, goYaml, goToml, parseGoYaml, parseGoYamlAll, toJsonValue } from './sprig/index.ts';
+export { sprigFuncs, helmEncodingFuncs, goJson, goYaml, goToml, parseGoYaml, parseGoYamlAll, toJsonValue, GO_YAML_OPTIONS } from './sprig/index.ts';
 export { sprintf, sprint, sprintln } from './printf.ts';
 export { formatValue, struct, truth, typeName, GO_TYPE } from './value.ts';
 export { satisfies as semverSatisfies, parseVersion as parseSemver, compareVersions as compareSemver } from './sprig/semver.ts';

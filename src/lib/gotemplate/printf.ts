@@ -212,11 +212,40 @@ function formatFloat(f: number, verb: string, spec: Spec): string {
   return pad(s, spec, Number.isFinite(f));
 }
 
-/** toFixed without the exponent form JS uses from 1e21. */
+/** toFixed with Go's rounding (exact ties to even, where JS rounds them up) and no exponent form. */
 function toFixed(f: number, prec: number): string {
-  if (Math.abs(f) < 1e21) return f.toFixed(prec);
+  if (Math.abs(f) < 1e21 && prec <= 100) {
+    const tie = exactTie(Math.abs(f), prec);
+    if (tie !== undefined) {
+      const digits = (tie % 2n === 0n ? tie : tie + 1n).toString().padStart(prec + 1, '0');
+      const body = prec > 0 ? `${digits.slice(0, -prec)}.${digits.slice(-prec)}` : digits;
+      return (f < 0 || Object.is(f, -0) ? '-' : '') + body;
+    }
+    return f.toFixed(prec);
+  }
   const int = BigInt(Math.trunc(f)).toString();
   return prec > 0 ? `${int}.${'0'.repeat(prec)}` : int;
+}
+
+/** When |x|·10^prec lies exactly halfway between two integers, the lower one (else undefined). */
+function exactTie(x: number, prec: number): bigint | undefined {
+  if (x === 0) return undefined;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & 0xfffffffffffffn;
+  let exp: number;
+  if (expBits === 0) exp = -1074;
+  else {
+    mant |= 1n << 52n;
+    exp = expBits - 1075;
+  }
+  if (exp >= 0) return undefined; // an integer: no fraction
+  const num = mant * 10n ** BigInt(prec);
+  const den = 1n << BigInt(-exp);
+  if ((num % den) * 2n !== den) return undefined;
+  return num / den;
 }
 
 function formatString(s: string, verb: string, spec: Spec): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { KObject } from '../../../apiserver/types.ts';
-import { toJsonValue } from '../../../lib/gotemplate/index.ts';
+import { GO_YAML_OPTIONS, toJsonValue } from '../../../lib/gotemplate/index.ts';
 import { DEFAULT_API_VERSIONS, renderHelmDir, type HelmSourceSpec } from './index.ts';
 import { goldenCases, testdata, type GoldenCase } from './testdata/goldens.ts';
 import { readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ const key = (o: KObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadat
 const sorted = (objs: KObject[]) => [...objs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 function goldenObjects(name: string): KObject[] {
-  return parseAllDocuments(readFileSync(testdata(`golden/${name}.yaml`), 'utf8'), { version: '1.1' })
+  return (parseAllDocuments(readFileSync(testdata(`golden/${name}.yaml`), 'utf8'), GO_YAML_OPTIONS as never) as unknown as { toJS(): unknown }[])
     .map((d) => toJsonValue(d.toJS()))
     .filter((v): v is KObject => v !== null && typeof v === 'object') as KObject[];
 }

@@ -6,7 +6,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { isObject, type KObject } from '../../../apiserver/types.ts';
-import { toJsonValue } from '../../../lib/gotemplate/index.ts';
+import { GO_YAML_OPTIONS, toJsonValue } from '../../../lib/gotemplate/index.ts';
 import type { Chart } from './chart.ts';
 import { checkDependencies, processDependencies } from './dependencies.ts';
 import { HelmTemplateError, renderTemplates, type CapabilitiesInfo, type ReleaseInfo } from './engine.ts';
@@ -71,7 +71,7 @@ function isTestHook(doc: string): boolean {
 }
 
 function parseDoc(text: string, source: string): unknown {
-  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false, merge: true });
+  const docs = parseAllDocuments(text, GO_YAML_OPTIONS as never);
   const list = Array.isArray(docs) ? docs : [docs];
   const doc = list[0];
   if (!doc) return null;

@@ -20,18 +20,19 @@ export function toInt64(v: unknown): bigint {
   switch (typeof v) {
     case 'bigint':
       return int64(v);
-    case 'number':
-      return Number.isFinite(v) ? int64(BigInt(Math.trunc(v))) : 0n;
+    case 'number': {
+      if (!Number.isFinite(v)) return -0x8000000000000000n;
+      const n = BigInt(Math.trunc(v));
+      // Go's float→int64 conversion out of range gives 0x8000000000000000 on amd64.
+      return n > 0x7fffffffffffffffn || n < -0x8000000000000000n ? -0x8000000000000000n : n;
+    }
     case 'boolean':
       return v ? 1n : 0n;
     case 'string': {
-      const s = v.trim();
-      // strconv.ParseInt(s, 0, 0): base prefixes, underscores only with a prefix.
+      // strconv.ParseInt(s, 0, 0) after cast's trimZeroDecimal ("1.00" → "1"); no whitespace trimming.
+      const s = /^[+-]?\d+\.0*$/.test(v) ? v.replace(/\.0*$/, '') : v;
       const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO]?[0-7_]+|[1-9][0-9]*|0)$/.exec(s);
-      if (!m) {
-        // cast also accepts a float string via trimming the decimal part? It does not: 0.
-        return 0n;
-      }
+      if (!m) return 0n;
       let body = m[2]!.replace(/_/g, '');
       if (/^0[0-7]+$/.test(body)) body = '0o' + body.slice(1);
       const n = BigInt(body) * (m[1] === '-' ? -1n : 1n);

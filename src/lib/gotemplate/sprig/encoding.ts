@@ -288,15 +288,38 @@ export function goYaml(v: unknown): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * How Go's YAML (go-yaml v2 via sigs.k8s.io/yaml) reads: YAML 1.1 scalars (`yes`, `0777`, `1_000`), merge
+ * keys, and timestamps kept as the strings written (they only become times when decoded into a time.Time).
+ */
+export const GO_YAML_OPTIONS = {
+  version: '1.1' as const,
+  uniqueKeys: false,
+  merge: true,
+  customTags: (tags: unknown[]) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+};
+
 /** JSON-decoded view of YAML (sigs.k8s.io/yaml Unmarshal): numbers are float64, keys strings. */
 export function parseGoYaml(text: string): unknown {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true });
+  const doc = parseDocument(text, GO_YAML_OPTIONS as never);
   if (doc.errors.length) throw new Error(`error converting YAML to JSON: yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
-  return toJsonValue(doc.toJS({ maxAliasCount: 10_000 }));
+  return jsonSafe(toJsonValue(doc.toJS({ maxAliasCount: 10_000 })));
+}
+
+/** The JSON step of YAML→JSON fails on values JSON cannot hold (`.inf`, `.nan`). */
+function jsonSafe(v: unknown): unknown {
+  const check = (x: unknown): void => {
+    if (typeof x === 'number' && !Number.isFinite(x)) throw new Error(`error converting YAML to JSON: json: unsupported value: ${formatFloatG(x)}`);
+    if (Array.isArray(x)) x.forEach(check);
+    else if (isMap(x)) Object.values(x).forEach(check);
+  };
+  check(v);
+  return v;
 }
 
 export function parseGoYamlAll(text: string): unknown[] {
-  return parseAllDocuments(text, { version: '1.1', uniqueKeys: false, merge: true }).map((d) => {
+  const docs = parseAllDocuments(text, GO_YAML_OPTIONS as never);
+  return (Array.isArray(docs) ? docs : [docs]).map((d) => {
     if (d.errors.length) throw new Error(`error converting YAML to JSON: yaml: ${d.errors[0]!.message.split('\n')[0]}`);
     return toJsonValue(d.toJS({ maxAliasCount: 10_000 }));
   });
@@ -330,8 +353,9 @@ export function goToml(v: unknown): string {
     const keys = Object.keys(m).sort();
     const simple = keys.filter((k) => !isMap(m[k]) && m[k] !== null && m[k] !== undefined);
     const tables = keys.filter((k) => isMap(m[k]));
-    if (path.length && (simple.length || !tables.length)) out.push(`${out.length ? '\n' : ''}[${path.map(tomlKey).join('.')}]`);
-    for (const k of simple) out.push(`${path.length ? '  ' : ''}${tomlKey(k)} = ${val(m[k])}`);
+    const ind = '  '.repeat(path.length);
+    if (path.length) out.push(`${path.length === 1 && out.length ? '\n' : ''}${'  '.repeat(path.length - 1)}[${path.map(tomlKey).join('.')}]`);
+    for (const k of simple) out.push(`${ind}${tomlKey(k)} = ${val(m[k])}`);
     for (const k of tables) table(m[k] as Record<string, unknown>, [...path, k]);
   };
   if (isMap(v)) table(v, []);

@@ -6,7 +6,7 @@
  */
 import { fn, type FuncMap } from '../funcs.ts';
 import { dateFuncs } from './dates.ts';
-import { goJson, goToml, goYaml, parseGoYaml, parseGoYamlAll, toJsonValue } from './encoding.ts';
+import { goJson, goToml, goYaml, GO_YAML_OPTIONS, parseGoYaml, parseGoYamlAll, toJsonValue } from './encoding.ts';
 import { listDictFuncs } from './lists.ts';
 import { mathFuncs } from './math.ts';
 import { semverFuncs } from './semver.ts';
@@ -35,6 +35,8 @@ const jsonFuncs: FuncMap = {
   }),
   mustFromJson: fn(['string'], (s: string) => toJsonValue(JSON.parse(s))),
 };
+
+const jsonKind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);
 
 function safe(f: () => string): string {
   try {
@@ -81,7 +83,7 @@ export function helmEncodingFuncs(): FuncMap {
     fromJson: fn(['string'], (s: string) => {
       try {
         const v = toJsonValue(JSON.parse(s));
-        return isMap(v) ? v : { Error: 'json: cannot unmarshal into Go value of type map[string]interface {}' };
+        return isMap(v) ? v : { Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}` };
       } catch (e) {
         return { Error: (e as Error).message };
       }
@@ -89,7 +91,7 @@ export function helmEncodingFuncs(): FuncMap {
     fromJsonArray: fn(['string'], (s: string) => {
       try {
         const v = toJsonValue(JSON.parse(s));
-        return Array.isArray(v) ? v : [`json: cannot unmarshal object into Go value of type []interface {}`];
+        return Array.isArray(v) ? v : [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
       } catch (e) {
         return [(e as Error).message];
       }
@@ -98,4 +100,4 @@ export function helmEncodingFuncs(): FuncMap {
   };
 }
 
-export { goJson, goYaml, goToml, parseGoYaml, parseGoYamlAll, toJsonValue };
+export { goJson, goYaml, goToml, parseGoYaml, parseGoYamlAll, toJsonValue, GO_YAML_OPTIONS };

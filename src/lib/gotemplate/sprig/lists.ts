@@ -34,12 +34,15 @@ function sliceList(list: unknown[], ...idx: unknown[]): unknown[] {
 }
 
 /** mergo.Merge(dst, src) without overwrite: keys missing (or empty) in dst are filled, maps merged deeply. */
+/**
+ * mergo.Merge as sprig calls it: maps merge deeply; without `overwrite` a key is set only when missing or
+ * empty in dst; with it (mergeOverwrite) src always wins, even with an empty value or nil.
+ */
 function mergeInto(dst: Dict, src: Dict, overwrite: boolean): Dict {
   for (const [k, sv] of Object.entries(src)) {
     const dv = dst[k];
     if (isMap(dv) && isMap(sv)) mergeInto(dv, sv, overwrite);
-    else if (!Object.hasOwn(dst, k) || isEmpty(dv)) dst[k] = deepCopy(sv);
-    else if (overwrite && !isEmpty(sv)) dst[k] = deepCopy(sv); // mergo never overwrites with an empty value
+    else if (overwrite || !Object.hasOwn(dst, k) || isEmpty(dv)) dst[k] = deepCopy(sv);
   }
   return dst;
 }

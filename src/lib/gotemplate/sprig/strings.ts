@@ -52,7 +52,8 @@ function abbrev(width: bigint, s: string): string {
 }
 
 function words(s: string): string[] {
-  return s.split(/[\s_\-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  // Split on separators, lower→Upper boundaries and acronym ends (`HTTPServer` → HTTP, Server).
+  return s.split(/[\s_\-]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).filter(Boolean);
 }
 
 function camelcase(s: string): string {
@@ -122,13 +123,7 @@ const regexFns: FuncMap = {
   regexFind: fn(['string', 'string'], (re: string, s: string) => goRegExp(re).exec(s)?.[0] ?? ''),
   regexReplaceAll: fn(['string', 'string', 'string'], (re: string, s: string, repl: string) => s.replace(goRegExp(re, 'g'), (...m) => goExpand(repl, m))),
   regexReplaceAllLiteral: fn(['string', 'string', 'string'], (re: string, s: string, repl: string) => s.replace(goRegExp(re, 'g'), () => repl)),
-  regexSplit: fn(['string', 'string', 'int'], (re: string, s: string, n: bigint) => {
-    const parts = s.split(goRegExp(re, 'g'));
-    const k = Number(n);
-    if (k < 0 || parts.length <= k) return parts;
-    if (k === 0) return [];
-    return [...parts.slice(0, k - 1), s.split(goRegExp(re, 'g')).slice(k - 1).join('')];
-  }),
+  regexSplit: fn(['string', 'string', 'int'], (re: string, s: string, n: bigint) => goRegexSplit(goRegExp(re, 'g'), s, Number(n))),
   regexQuoteMeta: fn(['string'], (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')),
 };
 // The must* variants fail on a bad pattern instead of returning a zero value; ours already throw.
@@ -217,6 +212,22 @@ export const stringFuncs: FuncMap = {
     return /^[+-]?\d+$/.test(s) ? t : 0n;
   }),
 };
+
+/** regexp.Split: at most n substrings (n < 0: all), the last one the unsplit rest. */
+function goRegexSplit(re: RegExp, s: string, n: number): string[] {
+  if (n === 0) return [];
+  if (s === '') return [''];
+  const out: string[] = [];
+  let last = 0;
+  for (const m of s.matchAll(re)) {
+    if (n > 0 && out.length === n - 1) break;
+    if (m[0] === '' && (m.index === 0 || m.index === s.length)) continue;
+    out.push(s.slice(last, m.index));
+    last = m.index! + m[0].length;
+  }
+  out.push(s.slice(last));
+  return out;
+}
 
 /** strings.Split: an empty separator splits into UTF-8 characters. */
 function goSplit(s: string, sep: string): string[] {
