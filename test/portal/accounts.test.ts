@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpsRequest } from 'node:https';
-import { Hub } from '../../src/hub/hub.ts';
+import { ADMIN_USER, Hub } from '../../src/hub/hub.ts';
+import { InProcessClient } from '../../src/client/index.ts';
 import { PortalClient } from './support.ts';
 
 const PW = 'correct horse battery staple';
@@ -13,7 +14,7 @@ const PW = 'correct horse battery staple';
 describe('portal accounts', () => {
   let dir: string;
   let hub: Hub;
-  const start = () => Hub.start({ port: 0, dataDir: join(dir, 'data'), synchronous: 'NORMAL', portal: { signupLimit: { limit: 6, windowMs: 60_000 }, loginLimit: { limit: 8, windowMs: 60_000 } } });
+  const start = () => Hub.start({ port: 0, dataDir: join(dir, 'data'), synchronous: 'NORMAL', portal: { signupLimit: { limit: 8, windowMs: 60_000 }, loginLimit: { limit: 8, windowMs: 60_000 } } });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'marina-portal-'));
@@ -55,6 +56,11 @@ describe('portal accounts', () => {
     assert.equal(dupEmail.status, 409);
     assert.ok(dupEmail.json.fields!.email);
     assert.equal(await hub.store.get({ resource: '/secrets', cluster: 'root', namespace: 'marina-system', name: 'account-other-tenant' }), undefined);
+    // A logical cluster nobody's account owns is not up for grabs either.
+    await new InProcessClient(hub.core, ADMIN_USER).cluster('root').create({ apiVersion: 'core.marina.io/v1alpha1', kind: 'LogicalCluster', metadata: { name: 'team-x' } });
+    const existing = await PortalClient.forHub(hub.url).signup('carol@example.com', PW, 'team-x');
+    assert.equal(existing.status, 409, existing.text);
+    assert.ok(existing.json.fields!.tenant);
     const dupTenant = await PortalClient.forHub(hub.url).signup('bob@example.com', PW, 'alice-smith');
     assert.equal(dupTenant.status, 409);
     assert.ok(dupTenant.json.fields!.tenant);
@@ -147,8 +153,8 @@ describe('portal accounts', () => {
     assert.equal(last!.json.reason, 'TooManyRequests');
     assert.ok(Number(last!.headers.get('retry-after')) > 0);
     const s: number[] = [];
-    for (let i = 0; i < 7; i++) s.push((await c.call('POST', '/api/v1/signup', { email: 'x', password: 'y' })).status);
-    assert.deepEqual(s, [400, 400, 400, 400, 400, 400, 429]);
+    for (let i = 0; i < 9; i++) s.push((await c.call('POST', '/api/v1/signup', { email: 'x', password: 'y' })).status);
+    assert.deepEqual(s, [400, 400, 400, 400, 400, 400, 400, 400, 429]);
   });
 
   it('requires authentication and answers unknown paths with 404', async () => {

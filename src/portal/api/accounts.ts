@@ -2,7 +2,7 @@
 import type { ServerResponse, IncomingMessage } from 'node:http';
 import type { Account } from '../accounts/store.ts';
 import { checkLogin, checkSignup } from '../accounts/validate.ts';
-import { invalidFields, PortalError, tooManyRequests } from '../errors.ts';
+import { conflict, invalidFields, PortalError, tooManyRequests } from '../errors.ts';
 import type { Ctx } from './context.ts';
 import { clientAddress, overTls, sendJson } from './http.ts';
 import { SESSION_COOKIE, type ApiRoute } from './router.ts';
@@ -30,8 +30,20 @@ async function signup(ctx: Ctx): Promise<void> {
   limit(ctx, 'signupLimit');
   const r = checkSignup(await ctx.body());
   if ('fields' in r) throw invalidFields(r.fields);
+  await tenantNameFree(ctx, r.ok.tenant);
   const account = await ctx.deps.accounts.create(r.ok.email, r.ok.password, r.ok.tenant);
   await startSession(ctx, account, 201);
+}
+
+/**
+ * A tenant name is taken by an account (the account Secret's name, checked atomically on create), but also by
+ * a logical cluster of that name or a runtime claim for it in the hub repository that no account owns: a new
+ * account must never inherit a cluster or claim someone else made.
+ */
+async function tenantNameFree(ctx: Ctx, tenant: string): Promise<void> {
+  const taken = () => conflict(`tenant "${tenant}" is already taken`, { tenant: `tenant "${tenant}" is already taken` });
+  if (await ctx.deps.authn.clusterUid(tenant)) throw taken();
+  if (ctx.deps.hubRepo && ctx.deps.claims && (await ctx.deps.hubRepo.read(ctx.deps.claims.path(tenant))) !== undefined) throw taken();
 }
 
 async function login(ctx: Ctx): Promise<void> {
