@@ -12,7 +12,7 @@ import { credsFor, type AppSource, type ManifestCache, type RepoCache, type Repo
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
 import { appOf, INSTALLATION_ANNOTATION, isTrackedBy, ownership, resourceKey, setTracking, trackingMethodOf, type TrackingMethod } from './tracking.ts';
-import { hookPhases } from '../sync/plan.ts';
+import { hookPhases, SYNC_OPTIONS_ANNOTATION, syncOptions } from '../sync/plan.ts';
 import type { ClusterClient } from '../../client/index.ts';
 
 export interface Condition {
@@ -152,10 +152,15 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   const conditions: Condition[] = [];
   const namespaced = new Map<string, boolean>();
   const desired: KObject[] = [];
+  const skipDryRun = syncOptions((spec as { syncPolicy?: { syncOptions?: unknown } }).syncPolicy?.syncOptions);
   for (const o of objects) {
     const info = await destination.client.resourceFor(o.apiVersion, o.kind).catch(() => undefined);
     const isNs = info?.namespaced ?? true;
-    if (!info) conditions.push({ type: 'ComparisonError', message: `The server could not find the requested resource: ${o.kind}.${o.apiVersion} ${o.metadata.name}` });
+    // As Argo CD: with SkipDryRunOnMissingResource a kind the cluster does not serve yet (its CRD comes from an
+    // earlier wave, or a controller such as an XRD) is no comparison error; it is Missing until its wave applies it.
+    if (!info && !skipDryRun.has('SkipDryRunOnMissingResource=true') && !syncOptions(undefined, o.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION]).has('SkipDryRunOnMissingResource=true')) {
+      conditions.push({ type: 'ComparisonError', message: `The server could not find the requested resource: ${o.kind}.${o.apiVersion} ${o.metadata.name}` });
+    }
     if (isNs && !o.metadata.namespace) o.metadata.namespace = dest.namespace || 'default';
     if (!isNs) delete o.metadata.namespace;
     const denied = resourcePermitted(projectName, input.project, parseApiVersion(o.apiVersion).group, o.kind, isNs);

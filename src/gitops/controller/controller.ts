@@ -144,6 +144,11 @@ export class ApplicationController {
     return all.items.length;
   }
 
+  /** A refresh of one Application now, as the refresh annotation asks (used by the hub for its own repository's commits). */
+  refreshApp(cluster: string, namespace: string, name: string): void {
+    this.enqueue({ cluster, namespace, name }, true);
+  }
+
   private enqueue(k: Key, refresh = false): void {
     if (k.namespace !== ARGOCD_NS) return; // Argo CD's default: Applications live in the runtime's namespace.
     if (refresh) this.refresh.set(keyOf(k), Date.now());
@@ -193,16 +198,21 @@ export class ApplicationController {
   }
 
   private forget(k: string): void {
+    this.unindex(k);
+    this.refresh.delete(k);
+  }
+
+  private unindex(k: string): void {
     const ik = this.appIndexKey.get(k);
     if (ik) this.index.get(ik)?.delete(k);
     this.appIndexKey.delete(k);
-    this.refresh.delete(k);
   }
 
   private remember(k: string, watchKey: string, app: string): void {
     const ik = `${watchKey}|${app}`;
     if (this.appIndexKey.get(k) === ik) return;
-    this.forget(k);
+    // Only the index moves: a refresh requested while this reconcile ran must survive for the next one.
+    this.unindex(k);
     this.appIndexKey.set(k, ik);
     if (!this.index.has(ik)) this.index.set(ik, new Set());
     this.index.get(ik)!.add(k);
@@ -272,6 +282,9 @@ export class ApplicationController {
     if (hadRefresh) delete updated.metadata.annotations![REFRESH_ANNOTATION];
     await tenant.update(updated);
     if (op?.phase === 'Running') return; // Hooks and waves resume on their resources' events.
+    // An operation that just finished at an older revision than Git now has (a commit landed while it ran):
+    // another pass starts the automated sync of the new one, as Argo CD requeues the app after an operation.
+    if (opChanged && op?.phase === 'Succeeded' && finalCmp.syncStatus === 'OutOfSync' && finalCmp.revision && !sameRevisions(op.syncResult, finalCmp)) this.queue.add(k);
   }
 
   /** Cascading delete for the resources finalizer; the finalizer goes once the tracked resources are gone. */

@@ -144,6 +144,8 @@ function openSandbox(L: LuaState, openLibs: boolean): void {
 
 /** Pushes a JSON value as real Lua tables (not userdata), integers as integers. null and undefined become nil. */
 function pushValue(L: LuaState, v: unknown): void {
+  // Each nesting level holds a table on the stack: deep objects (an XRD's schema) need room beyond LUA_MINSTACK.
+  if (!lua.lua_checkstack(L, 3)) throw new LuaHealthError('object too deeply nested for a Lua health check', 'ScriptError');
   if (v === null || v === undefined) lua.lua_pushnil(L);
   else if (typeof v === 'boolean') lua.lua_pushboolean(L, v);
   else if (typeof v === 'number') {
