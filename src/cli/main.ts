@@ -28,12 +28,14 @@ program
   .addOption(dataDirOption())
   .addOption(new Option('--public-url <url>', 'URL written into kubeconfigs (default http://HOST:PORT)').env('MARINA_PUBLIC_URL'))
   .addOption(new Option('--max-body-bytes <n>', 'largest accepted request body').env('MARINA_MAX_BODY_BYTES').default(String(3 * 1024 * 1024)))
+  .addOption(new Option('--hub-repo <url>', 'an existing Git repository for the platform\'s desired state (default: DATA_DIR/hub.git, created on first start)').env('MARINA_HUB_REPO'))
   .addOption(new Option('--sync <mode>', 'SQLite durability: FULL (fsync every commit) or NORMAL').choices(['FULL', 'NORMAL']).env('MARINA_SQLITE_SYNC').default('FULL'))
   .action(async (o) => {
-    const hub = await Hub.start({ port: Number(o.port), host: o.host, dataDir: resolve(o.dataDir), publicUrl: o.publicUrl, maxBodyBytes: Number(o.maxBodyBytes), synchronous: o.sync });
+    const hub = await Hub.start({ port: Number(o.port), host: o.host, dataDir: resolve(o.dataDir), publicUrl: o.publicUrl, maxBodyBytes: Number(o.maxBodyBytes), synchronous: o.sync, hubRepo: o.hubRepo });
     console.log(`marina ${MARINA_VERSION} serving on ${hub.url}`);
     console.log(`  portal:         ${o.publicUrl ? hub.url : hub.url.replace(/^https:/, 'http:')}/`); // the self-signed port also speaks plain HTTP
     console.log(`  data directory: ${resolve(o.dataDir)}`);
+    console.log(`  hub repository: ${hub.hubRepo.url}`);
     console.log(`  root cluster:   kubectl --kubeconfig ${join(resolve(o.dataDir), 'admin.kubeconfig')} get namespaces`);
     const stop = async () => {
       await hub.stop();

@@ -4,12 +4,9 @@
  * and what tests boot in-process.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
-import { InProcessClient } from '../client/index.ts';
-import { isAlreadyExists } from '../apiserver/errors.ts';
+import { stringify } from 'yaml';
 import { ApiCore } from '../apiserver/core.ts';
 import { CRD_RESOURCE, ROOT_CLUSTER, Registry } from '../apiserver/registry.ts';
 import { Edge } from '../apiserver/http/server.ts';
@@ -39,6 +36,7 @@ import { webhookRoute } from '../gitops/webhook/index.ts';
 import { webRoute } from '../portal/web/serve.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
 import { startPortal, type Portal, type PortalOptions } from '../portal/index.ts';
+import { hostedRuntimeClaim, installPlatformApp, openHubRepository, tenantClaimPath, type GitHubRepository, type HubRepository } from './repo/index.ts';
 
 /** A non-Kubernetes HTTP route on the hub's port: true when it answered the request. */
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -58,6 +56,8 @@ export interface HubOptions {
   store?: Store;
   /** Portal API options (rate limits, file:// repositories). */
   portal?: PortalOptions;
+  /** `--hub-repo`: an existing Git repository for the platform's desired state; default `<dataDir>/hub.git`. */
+  hubRepo?: string;
 }
 
 const HUB_SECRET = { resource: '/secrets', cluster: ROOT_CLUSTER, namespace: 'kube-system', name: 'marina-hub' };
@@ -68,6 +68,7 @@ export class Hub {
   private unsub: Array<() => void> = [];
   /** The portal API (accounts, runtimes, applications) under /api/v1/. */
   portal?: Portal;
+  private repo?: GitHubRepository;
 
   private constructor(
     readonly store: Store,
@@ -99,6 +100,11 @@ export class Hub {
     const routes: Route[] = [webhookRoute({ store, core })];
     const web = webRoute();
     core.admission.push(...builtinPlugins(store, issuer, authn, () => url));
+    // The platform's desired state in Git, opened (created and seeded when new) before anything listens.
+    const repo = await openHubRepository(core, { url: opts.hubRepo, dataDir: opts.dataDir }).catch(async (e) => {
+      await store.close();
+      throw e;
+    });
     for (const [k, v] of Object.entries(virtualResources(authz, authn))) core.virtual.set(k, v);
     subresourceCreators['serviceaccounts/token'] = tokenRequest(issuer, authn);
     const edge = new Edge({
@@ -120,6 +126,7 @@ export class Hub {
     const addr = server.net.address() as { port: number; address: string };
     url = opts.publicUrl ?? `https://${opts.host ?? '127.0.0.1'}:${addr.port}`;
     const hub = new Hub(store, core, issuer, authn, authz, edge, server, tls, url, opts.dataDir, routes);
+    hub.repo = repo;
     core.subresourceViews.set(`${LOGICAL_CLUSTERS}/kubeconfig`, async (_ctx, lc) => ({
       apiVersion: 'core.marina.io/v1alpha1',
       kind: 'ClusterKubeconfig',
@@ -127,11 +134,16 @@ export class Hub {
       kubeconfig: await hub.kubeconfig(lc.metadata.name!),
     }));
     await hub.startControllers(registry);
-    hub.portal = await startPortal({ store, core, issuer, authn, hubUrl: () => hub.url, kubeconfig: (c, t, u) => kubeconfigYaml(hub.url, c, t, tls.cert, u) }, opts.portal);
+    hub.portal = await startPortal({ store, core, issuer, authn, hubUrl: () => hub.url, kubeconfig: (c, t, u) => kubeconfigYaml(hub.url, c, t, tls.cert, u), hubRepo: repo, claims: { path: tenantClaimPath, claim: (t) => hostedRuntimeClaim(t) } }, opts.portal);
     routes.push(hub.portal.route);
     hub.unsub.push(hub.portal.stop);
     if (opts.dataDir) hub.writeAdminCredentials(opts.dataDir);
     return hub;
+  }
+
+  /** The hub repository: the platform's desired state in Git (src/hub/repo/). */
+  get hubRepo(): HubRepository {
+    return this.repo!;
   }
 
   private async startControllers(registry: Registry): Promise<void> {
@@ -156,10 +168,11 @@ export class Hub {
     const appsets = new ApplicationSetController(this.store, this.core, apps.repos); // shares the apps' Git cache
     const crdCleanup = new CRDCleanup(this.store);
     for (const c of [gc, ns, lc, reporter, apps, appsets, crdCleanup]) await c.start();
-    await installPlatformPolicies(this.core);
     this.controllers.push(gc, ns, lc, policy, reporter, apps, appsets, crdCleanup);
     this.controllers.push(...(await startCompositionControllers(this.store, this.core))); // XRDs, claims, composites
     this.controllers.push(...(await startProviders({ store: this.store, core: this.core, authn: this.authn, hubUrl: () => this.url }))); // Object, Release, VirtualCluster, GitOpsRuntime
+    // The hub repository, synced into root by the `platform` Application; its commits refresh that app at once.
+    await installPlatformApp(this.core, this.repo!, (ns, name) => apps.refreshApp(ROOT_CLUSTER, ns, name));
   }
 
   /** Waits until every controller queue is empty (tests). */
@@ -189,6 +202,7 @@ export class Hub {
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.net.close(() => r()));
     await this.store.close();
+    this.repo?.close();
   }
 }
 
@@ -203,24 +217,6 @@ export function kubeconfigYaml(server: string, cluster: string, token: string, c
     'current-context': name,
     preferences: {},
   }, { lineWidth: 0 });
-}
-
-/**
- * The platform's hub policies (platform/policies/*.yaml) are created in the root cluster on first start;
- * after that they are the platform team's to change (and, with the hub repository, Git's).
- */
-async function installPlatformPolicies(core: ApiCore): Promise<void> {
-  const dir = fileURLToPath(new URL('../../platform/policies/', import.meta.url));
-  const client = new InProcessClient(core, ADMIN_USER, 'marina-bootstrap').cluster(ROOT_CLUSTER);
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
-    for (const doc of parseAllDocuments(readFileSync(join(dir, f), 'utf8'))) {
-      const o = doc.toJS() as KObject;
-      if (!o?.kind) continue;
-      await client.create(o).catch((e) => {
-        if (!isAlreadyExists(e)) throw e;
-      });
-    }
-  }
 }
 
 /** The root cluster's namespaces, the hub's signing key and TLS certificate, created on first start. */
