@@ -62,7 +62,8 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
 
   // The example's provider-kubernetes ProviderConfig (InjectedIdentity: the hub's root cluster), which its Object uses.
   await run(['apply', '-f', `${example}crossplane-resources/kubernetes-provider/provider-config-kubernetes.yaml`]);
-  await run(['create', 'namespace', NS]);
+  // The hub's platform package ships crossplane-system (as installing Crossplane does); its first sync creates it.
+  await waitFor('namespace crossplane-system', async () => (await kubectl(bin, kc, ['get', 'namespace', NS])).code === 0);
   await run(['apply', '-n', NS, '-f', `${example}virtualargocds/customer1.yaml`]);
 
   const claim = await waitFor('the claim to bind', async () => {

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import Database from 'better-sqlite3';
 import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
 import { getJson, waitFor } from '../gitops/support.ts';
 import { HubRepositoryError, hostedRuntimeClaim, seedFiles, tenantClaimPath, TENANTS_NAMESPACE } from '../../src/hub/repo/index.ts';
@@ -50,6 +51,25 @@ async function waitSynced(kc: string, revision?: string): Promise<any> {
     const ok = app.status?.sync?.status === 'Synced' && app.status?.operationState?.phase === 'Succeeded' && (!revision || app.status.sync.revision === revision);
     return ok && app;
   }, 20_000);
+}
+
+/**
+ * Every stored object of a tenant, in any cluster: the objects of its logical cluster, and objects elsewhere
+ * named after it or labelled as composed for its claim. Events (a record of what happened) and the platform
+ * Application (whose sync history names what it pruned) are not the tenant's objects.
+ */
+function leftovers(dbPath: string, tenant: string): string[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT resource, cluster, namespace, name, value FROM objects').all() as Array<{ resource: string; cluster: string; namespace: string; name: string; value: string }>;
+    const mine = (n: string) => n === tenant || n.startsWith(`${tenant}-`) || n.startsWith(`${tenant}.`);
+    return rows
+      .filter((r) => r.resource !== '/events' && !(r.resource === 'argoproj.io/applications' && r.name === 'platform'))
+      .filter((r) => r.cluster === tenant || mine(r.name) || mine(r.namespace) || JSON.parse(r.value).metadata?.labels?.['crossplane.io/claim-name'] === tenant)
+      .map((r) => `${r.resource} ${r.cluster}/${r.namespace}/${r.name}`);
+  } finally {
+    db.close();
+  }
 }
 
 const claimYaml = (tenant: string, params?: Record<string, unknown>) => stringify(hostedRuntimeClaim(tenant, params));
@@ -101,11 +121,37 @@ describe('hub repository', () => {
     assert.equal(claim.spec.parameters.size, 'medium');
     const bound = await waitFor('claim bound', async () => (await getJson(KUBECTL, root, ['hostedruntime', 'acme', '-n', TENANTS_NAMESPACE])).spec.resourceRef?.name);
     assert.match(bound, /^acme-[a-z0-9]{5}$/);
+    const ready = await waitFor('claim Ready', async () => {
+      const c = await getJson(KUBECTL, root, ['hostedruntime', 'acme', '-n', TENANTS_NAMESPACE]);
+      return c.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True') && c;
+    });
+    assert.equal(ready.status.clusterName, 'acme');
+    assert.equal(ready.status.server, `${t.hub.url}/clusters/acme`);
+
+    // The tenant's cluster, through the kubeconfig of the claim's connection secret, as the tenant gets it.
+    const secret = await getJson(KUBECTL, root, ['secret', 'acme-kubeconfig', '-n', TENANTS_NAMESPACE]);
+    assert.deepEqual(Object.keys(secret.data).sort(), ['kubeconfig', 'server', 'token']);
+    const acme = join(work, 'acme.kubeconfig');
+    writeFileSync(acme, Buffer.from(secret.data.kubeconfig, 'base64'));
+    const project = await getJson(KUBECTL, acme, ['appproject', 'default', '-n', 'argocd']);
+    assert.deepEqual(project.spec.sourceRepos, ['*']);
+    const quota = await getJson(KUBECTL, acme, ['resourcequota', 'tenant-quota', '-n', 'default']);
+    assert.deepEqual(quota.spec.hard, { pods: '50', 'requests.cpu': '8', 'requests.memory': '16Gi', 'limits.cpu': '16', 'limits.memory': '32Gi' }, 'size medium');
+    const policies = await getJson(KUBECTL, acme, ['clusterpolicies']);
+    assert.deepEqual(policies.items.map((p: any) => `${p.metadata.name}=${p.spec.validationFailureAction}`).sort(), [
+      'disallow-latest-tag=Audit', 'disallow-privileged-containers=Audit', 'require-requests-limits=Audit',
+    ]);
 
     const gone = pushAsUser(url, join(work, 'clone'), { [tenantClaimPath('acme')]: null }, 'Remove tenant acme');
     await waitSynced(root, gone);
     await waitFor('claim acme gone', async () => (await kubectl(KUBECTL, root, ['get', 'hostedruntime', 'acme', '-n', TENANTS_NAMESPACE])).code !== 0);
     await waitFor('composite gone', async () => (await kubectl(KUBECTL, root, ['get', 'xhostedruntime', bound])).code !== 0);
+    const left = await waitFor('nothing of acme left in the store', async () => {
+      const rows = leftovers(join(t.dir, 'data', 'marina.db'), 'acme');
+      return rows.length === 0 ? rows : false;
+    }).catch(() => leftovers(join(t.dir, 'data', 'marina.db'), 'acme'));
+    assert.deepEqual(left, []);
+    assert.notEqual((await kubectl(KUBECTL, acme, ['get', 'namespaces'])).code, 0, 'the old kubeconfig reaches nothing');
   });
 
   it('commits through HubRepository.commit, serialized, with the author and message given, and reads files back', async () => {
