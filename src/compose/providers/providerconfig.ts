@@ -35,6 +35,9 @@ const terminating = (): Condition => ({ type: 'Terminating', status: 'True', rea
 
 export class ProviderConfigController extends StoreController<string> {
   private readonly root: ClusterClient;
+  /** ProviderConfig name → the managed resources naming it, kept from store events (no list per reconcile). */
+  private readonly usersOf = new Map<string, Set<string>>();
+  private readonly pcOf = new Map<string, string>();
 
   constructor(
     store: Store,
@@ -46,23 +49,41 @@ export class ProviderConfigController extends StoreController<string> {
   }
 
   protected override async resync(): Promise<void> {
+    for (const o of (await this.store.list(this.kind.users, { cluster: ROOT_CLUSTER })).items) this.use(o.metadata.name!, providerConfigOf(o));
     for (const o of (await this.store.list(this.kind.resource, { cluster: ROOT_CLUSTER })).items) this.queue.add(o.metadata.name!);
+  }
+
+  /** Records that managed resource `mr` uses ProviderConfig `pc` (undefined: none any more); returns what it used. */
+  private use(mr: string, pc: string | undefined): string | undefined {
+    const was = this.pcOf.get(mr);
+    if (was === pc) return was;
+    const old = was === undefined ? undefined : this.usersOf.get(was);
+    old?.delete(mr);
+    if (old?.size === 0) this.usersOf.delete(was!);
+    if (pc === undefined) this.pcOf.delete(mr);
+    else {
+      this.pcOf.set(mr, pc);
+      let set = this.usersOf.get(pc);
+      if (!set) this.usersOf.set(pc, (set = new Set()));
+      set.add(mr);
+    }
+    return was;
   }
 
   protected observe(e: StoreEvent): void {
     if (e.key.cluster !== ROOT_CLUSTER) return;
     if (e.key.resource === this.kind.resource && e.type !== 'DELETED') this.queue.add(e.key.name);
     else if (e.key.resource === this.kind.users) {
-      const now = providerConfigOf(e.object);
-      const before = e.previous ? providerConfigOf(e.previous) : now;
-      if (e.type !== 'MODIFIED' || now !== before) for (const n of new Set([now, before])) this.queue.add(n);
+      const now = e.type === 'DELETED' ? undefined : providerConfigOf(e.object);
+      const was = this.use(e.key.name, now);
+      if (was !== now) for (const n of [was, now]) if (n) this.queue.add(n);
     }
   }
 
   protected async reconcile(name: string): Promise<void> {
     const pc = await this.store.get({ resource: this.kind.resource, cluster: ROOT_CLUSTER, namespace: '', name });
     if (!pc) return;
-    const users = (await this.store.list(this.kind.users, { cluster: ROOT_CLUSTER })).items.filter((o) => providerConfigOf(o) === name).length;
+    const users = this.usersOf.get(name)?.size ?? 0;
     const ref = { apiVersion: pc.apiVersion, kind: pc.kind, name };
     const finalizers = pc.metadata.finalizers ?? [];
     if (pc.metadata.deletionTimestamp && users === 0) {
