@@ -12,7 +12,7 @@ import { startHub, type TestHub } from '../support/hub.ts';
 import { GUESTBOOK, LAPTOP, PHONE, go, hasChromium, launch, signUp } from './browser.ts';
 import { startGitDaemon, type GitDaemon } from './gitdaemon.ts';
 import { join } from 'node:path';
-import { installRuntime } from '../../src/gitops/runtime/install.ts';
+import { readFileSync } from 'node:fs';
 
 /** Form controls without an accessible label (page script as a string: no DOM types in this file). */
 const UNLABELLED = `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
@@ -71,16 +71,7 @@ describe('portal web UI in Chromium', { skip: SKIP }, () => {
     assert.equal(session.sameSite, 'Lax');
   });
 
-  // Until the hub has its hub repository (issue: hub repository), the portal cannot install runtimes (503):
-  // then this test is skipped, visibly, and the runtime is installed the CLI's way for the tests after it.
-  it('(without a hub repository) installs the runtime as `marina runtime install` does', async (c) => {
-    if (t.hub.portal?.deps.hubRepo) return c.skip('the hub has a hub repository: the portal installs the runtime');
-    await t.cluster('alice');
-    await installRuntime(t.hub.core, 'alice');
-  });
-
-  it('installs the hosted runtime in one click and follows its progress, pushed live, to Active', async (c) => {
-    if (!t.hub.portal?.deps.hubRepo) return c.skip('this hub has no hub repository yet, so the portal cannot install runtimes');
+  it('installs the hosted runtime in one click and follows its progress, pushed live, to Active', async () => {
     const streams: string[] = [];
     page.on('request', (r) => {
       if (r.url().endsWith('/api/v1/runtime/events')) streams.push(r.url());
@@ -100,6 +91,7 @@ describe('portal web UI in Chromium', { skip: SKIP }, () => {
     await page.getByText('Hosted runtime active and healthy').waitFor({ timeout: 60_000 });
     const seen = (await page.evaluate('window.__progress')) as string[];
     const values = seen.map((s) => Number(s.replace('%', '')));
+    assert.ok(values.length >= 1 && values[0]! < 100, `the page showed the install in progress: ${seen.join(' ')}`);
     assert.deepEqual(values, [...values].sort((a, b) => a - b), `progress never goes back: ${seen.join(' ')}`);
     assert.ok(streams.length >= 1, 'the page listens to the runtime event stream');
 
@@ -122,6 +114,19 @@ describe('portal web UI in Chromium', { skip: SKIP }, () => {
     await page.getByRole('button', { name: 'Connect' }).click();
     const row = page.getByTestId('git-provider').filter({ hasText: repo.url });
     await row.locator('[data-status="Connected"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('connects a cluster from its kubeconfig, refusing one without a current context first', async () => {
+    await go(page, 'Clusters');
+    await page.getByTestId('cluster').filter({ hasText: 'in-cluster' }).locator('[data-status="Connected"]').waitFor();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('staging');
+    await page.getByRole('textbox', { name: 'Kubeconfig' }).fill('apiVersion: v1\nkind: Config\nclusters: []\n');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText('does not look like a kubeconfig').waitFor();
+    // Another logical cluster of this hub stands in for a real cluster: its kubeconfig is a real one.
+    await page.getByRole('textbox', { name: 'Kubeconfig' }).fill(readFileSync(await t.cluster('staging'), 'utf8'));
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByTestId('cluster').filter({ hasText: 'staging' }).locator('[data-status="Connected"]').waitFor();
   });
 
   it('creates an Application from the form and sees it Synced and Healthy, with its resource tree and diff', async () => {
@@ -170,12 +175,14 @@ describe('portal web UI in Chromium', { skip: SKIP }, () => {
   it('counts the deployment on the dashboard, and Home shows the steps done', async () => {
     await go(page, 'Dashboard');
     await page.getByTestId('deployments-successful').filter({ hasText: /^2$/ }).waitFor();
-    if (t.hub.portal?.deps.hubRepo) assert.equal(await page.getByTestId('runtimes-healthy').innerText(), '1');
+    assert.equal(await page.getByTestId('runtimes-healthy').innerText(), '1');
+    assert.equal(await page.getByTestId('clusters-connected').innerText(), '2');
     await page.getByTestId('most-active').getByRole('link', { name: 'guestbook' }).waitFor();
     assert.match(await page.getByTestId('most-active').innerText(), /100%/);
     await go(page, 'Home');
-    if (t.hub.portal?.deps.hubRepo) await page.locator('[data-testid="step-1"][data-state="done"]').waitFor();
+    await page.locator('[data-testid="step-1"][data-state="done"]').waitFor();
     await page.locator('[data-testid="step-2"][data-state="done"]').waitFor();
+    await page.locator('[data-testid="step-3"][data-state="done"]').waitFor();
   });
 
   it('works on a phone-size screen with the menu', async () => {

@@ -41,7 +41,7 @@ export function RuntimeBanner({ runtime }: { runtime: RuntimeStatus }) {
     <div className="banner banner-progress" role="status" aria-live="polite" data-testid="runtime-banner">
       <span className="banner-icon spin" aria-hidden="true">◔</span>
       <div className="banner-body">
-        <strong>{deleting ? 'Your hosted runtime is being removed.' : 'Your hosted runtime is installing right now. It could take a few minutes.'}</strong>
+        <strong>{deleting ? 'Your hosted runtime is being removed.' : 'Your hosted runtime is installing right now. This usually takes a few seconds.'}</strong>
         <div className="progress-row">
           <ProgressBar value={runtime.progress} label={deleting ? 'Removal progress' : 'Installation progress'} />
           <span className="progress-pct" data-testid="runtime-progress">{Math.round(runtime.progress)}%</span>
