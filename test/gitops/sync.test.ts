@@ -183,3 +183,30 @@ test('deleting an app without the finalizer leaves its resources', async () => {
   assert.equal((await kubectl(bin, kc, ['-n', 'argocd', 'delete', 'application', 'nofin'])).code, 0);
   assert.equal((await kubectl(bin, kc, ['-n', 'apps', 'get', 'configmap', 'nofin-a'])).code, 0);
 });
+
+test('a sync to another revision (argocd app sync --revision): deployed there, OutOfSync against the target; refused under auto-sync', async () => {
+  const repo = gitRepo(join(t.dir, 'repo-revision'));
+  const rev1 = repo.write({ 'v/a.yaml': cm('rev-a', { v: '1' }) });
+  const rev2 = repo.write({ 'v/a.yaml': cm('rev-a', { v: '2' }) });
+  await apply(appYaml('revision', repo.url, 'v'));
+  const op = await sync('revision', { revision: rev1 });
+  assert.equal(op.phase, 'Succeeded', op.message);
+  assert.equal(op.syncResult.revision, rev1);
+  assert.equal((await getJson(bin, kc, ['-n', 'apps', 'configmap', 'rev-a'])).data.v, '1');
+  const a = await waitFor('OutOfSync against HEAD', async () => {
+    const x = await app('revision');
+    return x.status?.sync?.status === 'OutOfSync' && x;
+  });
+  assert.equal(a.status.sync.revision, rev2, 'status compares with the target revision');
+  assert.equal(a.status.history.at(-1).revision, rev1);
+  const back = await sync('revision');
+  assert.equal(back.syncResult.revision, rev2);
+  assert.equal((await getJson(bin, kc, ['-n', 'apps', 'configmap', 'rev-a'])).data.v, '2');
+
+  // With automated sync the app stays at its target: a sync elsewhere is refused, in Argo CD's words.
+  await kubectl(bin, kc, ['-n', 'argocd', 'patch', 'application', 'revision', '--type', 'merge', '-p', '{"spec":{"syncPolicy":{"automated":{}}}}']);
+  const refused = await sync('revision', { revision: rev1 });
+  assert.equal(refused.phase, 'Error');
+  assert.equal(refused.message, `Cannot sync to ${rev1}: auto-sync currently set to HEAD`);
+  assert.equal((await getJson(bin, kc, ['-n', 'apps', 'configmap', 'rev-a'])).data.v, '2');
+});

@@ -240,17 +240,28 @@ export class ApplicationController {
     let finalCmp = cmp;
     if (operation) {
       const started = !op || op.phase !== 'Running';
+      // What the operation syncs to: the target revision(s), or those it asks for (`sync.revision(s)`, as
+      // `argocd app sync --revision`); an operation under way stays at the commit(s) it started with.
+      let syncCmp = cmp;
+      let refused: string | undefined;
       if (started) {
-        op = { operation, phase: 'Running', message: '', startedAt: now(), syncResult: { ...syncResultOf(app.spec as { source?: unknown; sources?: unknown[] }, cmp), resources: [] } };
-        await emitEvent(tenant, app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy && (operation.initiatedBy as { automated?: boolean }).automated ? 'automated ' : ''}sync to ${cmp.revisions?.join(', ') ?? cmp.revision ?? ''}`);
+        const requested = requestedRevisions(app, operation, cmp);
+        if (requested && autoSyncTarget(app) !== undefined) refused = `Cannot sync to ${requested.join(', ')}: auto-sync currently set to ${autoSyncTarget(app)}`;
+        else if (requested) syncCmp = await this.compare(k, tenant, atRevisions(app, requested), true);
+        op = { operation, phase: 'Running', message: '', startedAt: now(), syncResult: { ...syncResultOf(app.spec as { source?: unknown; sources?: unknown[] }, syncCmp), resources: [] } };
+        await emitEvent(tenant, app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy && (operation.initiatedBy as { automated?: boolean }).automated ? 'automated ' : ''}sync to ${syncCmp.revisions?.join(', ') ?? syncCmp.revision ?? ''}`);
+      } else if (op && !sameRevisions(op.syncResult, cmp)) {
+        const r = op.syncResult;
+        syncCmp = await this.compare(k, tenant, app, false, r.revisions?.length ? { revisions: r.revisions } : { revision: r.revision || undefined });
       }
+      const syncBlocking = refused ? { message: refused } : syncCmp.conditions.find((c) => c.type === 'ComparisonError' || c.type === 'InvalidSpecError');
       const retry = operation.retry as RetryStrategy | undefined;
       let cur = op!;
       const due = retryDueAt(cur, retry);
       if (due !== undefined && due > Date.now()) this.delayed.addAt(keyOf(k), due);
       else {
-        if (due !== undefined) cur = retryAttempt(cur, cmp);
-        cur = blocking ? { ...cur, phase: 'Error', message: blocking.message, finishedAt: now() } : await this.sync(app, cmp, cur, operation, now);
+        if (due !== undefined) cur = retryAttempt(cur, syncCmp);
+        cur = syncBlocking ? { ...cur, phase: 'Error', message: syncBlocking.message, finishedAt: now() } : await this.sync(app, syncCmp, cur, operation, now);
         if (cur.phase === 'Failed' || cur.phase === 'Error') cur = afterFailure(cur, retry, new Date());
         const next = retryDueAt(cur, retry);
         if (next !== undefined) this.delayed.addAt(keyOf(k), next);
@@ -385,6 +396,37 @@ function autoSyncOperation(app: KObject, cmp: Comparison, last: OperationState |
   if (sameRevision && !auto.selfHeal) return undefined;
   const retry = (app.spec as { syncPolicy?: { retry?: RetryStrategy } }).syncPolicy?.retry;
   return { sync: { ...(cmp.revisions ? { revisions: cmp.revisions } : { revision: cmp.revision }), prune: auto.prune ?? false }, initiatedBy: { automated: true }, ...(retry ? { retry } : {}) };
+}
+
+/**
+ * The revisions an operation asks for when they differ from the app's target revisions and from the commits
+ * those resolved to (one per source), else undefined. `sync.revision` applies to a single-source app, `sync.revisions` to one with `sources`.
+ */
+export function requestedRevisions(app: KObject, operation: Record<string, unknown>, resolved: Pick<Comparison, 'revision' | 'revisions'> = {}): string[] | undefined {
+  const spec = app.spec as { source?: { targetRevision?: string }; sources?: Array<{ targetRevision?: string }> };
+  const s = (operation.sync ?? {}) as { revision?: string; revisions?: string[] };
+  const targets = spec.sources?.length ? spec.sources.map((x) => x.targetRevision || 'HEAD') : [spec.source?.targetRevision || 'HEAD'];
+  const asked = spec.sources?.length ? (s.revisions ?? []) : s.revision ? [s.revision] : [];
+  const commits = spec.sources?.length ? (resolved.revisions ?? []) : [resolved.revision];
+  const wanted = targets.map((t, i) => asked[i] || t);
+  // The target itself, or the commit it resolved to (automated syncs name the commit), is no other revision.
+  return wanted.some((w, i) => w !== targets[i] && w !== commits[i]) ? wanted : undefined;
+}
+
+/** The target revision automated sync holds the app to (Argo CD refuses manual syncs elsewhere), or undefined without automation. */
+const autoSyncTarget = (app: KObject): string | undefined => {
+  const spec = app.spec as { syncPolicy?: { automated?: unknown }; source?: { targetRevision?: string }; sources?: Array<{ targetRevision?: string }> };
+  if (!spec.syncPolicy?.automated) return undefined;
+  return spec.sources?.length ? spec.sources.map((x) => x.targetRevision || 'HEAD').join(', ') : spec.source?.targetRevision || 'HEAD';
+};
+
+/** The app as if its sources targeted `revisions` (to compare at an operation's revisions). */
+function atRevisions(app: KObject, revisions: string[]): KObject {
+  const copy = structuredClone(app);
+  const spec = copy.spec as { source?: { targetRevision?: string }; sources?: Array<{ targetRevision?: string }> };
+  if (spec.sources?.length) spec.sources.forEach((x, i) => (x.targetRevision = revisions[i]));
+  else if (spec.source) spec.source.targetRevision = revisions[0];
+  return copy;
 }
 
 /** Resources another app or installation manages are never applied: the sync fails on them, naming them (Argo CD's FailOnSharedResource). */
