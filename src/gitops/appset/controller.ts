@@ -46,6 +46,8 @@ export class ApplicationSetController {
   private readonly queue: WorkQueue<Key>;
   /** When each ApplicationSet with a Git generator last read Git (the shared ticker re-queues the due ones). */
   private readonly gitReadAt = new Map<string, number>();
+  /** Keys due a full pass (generate, write Applications); others only refresh status.resources from owned Applications. */
+  private readonly full = new Set<string>();
   private unsubscribe: () => void = () => {};
   private ticker?: NodeJS.Timeout;
 
@@ -80,8 +82,10 @@ export class ApplicationSetController {
     return this.queue.idle();
   }
 
-  private enqueue(k: Key): void {
-    if (k.namespace === NS) this.queue.add(k);
+  private enqueue(k: Key, full = true): void {
+    if (k.namespace !== NS) return;
+    if (full) this.full.add(keyOf(k));
+    this.queue.add(k);
   }
 
   private observe(e: StoreEvent): void {
@@ -93,10 +97,11 @@ export class ApplicationSetController {
       return this.enqueue(key);
     }
     if (key.resource === APPLICATIONS && key.namespace === NS) {
-      // An owned Application changed (status for status.resources) or went away (to be re-created).
+      // An owned Application changed (its status feeds status.resources: no need to read Git again) or went
+      // away (a full pass re-creates it if still generated).
       for (const o of [e.object, e.previous]) {
         const owner = o?.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'ApplicationSet' && r.apiVersion === API);
-        if (owner) return this.enqueue({ cluster: key.cluster, namespace: NS, name: owner.name });
+        if (owner) return this.enqueue({ cluster: key.cluster, namespace: NS, name: owner.name }, e.type === 'DELETED');
       }
       return;
     }
@@ -119,7 +124,10 @@ export class ApplicationSetController {
   private async reconcile(k: Key): Promise<void> {
     const tenant = this.client.cluster(k.cluster);
     const appset = await tenant.get({ apiVersion: API, kind: 'ApplicationSet', namespace: k.namespace, name: k.name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    const full = this.full.delete(keyOf(k));
     if (!appset) return void this.gitReadAt.delete(keyOf(k));
+    const prevConditions = (appset.status as { conditions?: AppSetCondition[] } | undefined)?.conditions;
+    if (!full && prevConditions?.length && !appset.metadata.deletionTimestamp) return this.writeStatus(tenant, appset, prevConditions, await this.owned(tenant, appset));
     const spec = (appset.spec ?? {}) as AppSetSpec;
     const policy = spec.syncPolicy?.applicationsSync ?? 'sync';
     const allowUpdate = policy === 'sync' || policy === 'create-update';
