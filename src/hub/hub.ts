@@ -36,6 +36,7 @@ import { webhookRoute } from '../gitops/webhook/index.ts';
 import { webRoute } from '../portal/web/serve.ts';
 import { dualProtocolServer, selfSignedCertificate, type DualServer, type TlsMaterial } from './tls.ts';
 import { startPortal, type Portal, type PortalOptions } from '../portal/index.ts';
+import { EnvironmentController } from './environments/controller.ts';
 import { hostedRuntimeClaim, installPlatformApp, openHubRepository, tenantClaimPath, type GitHubRepository, type HubRepository } from './repo/index.ts';
 
 /** A non-Kubernetes HTTP route on the hub's port: true when it answered the request. */
@@ -173,6 +174,9 @@ export class Hub {
     this.controllers.push(...(await startProviders({ store: this.store, core: this.core, authn: this.authn, hubUrl: () => this.url }))); // Object, Release, VirtualCluster, GitOpsRuntime
     // The hub repository, synced into root by the `platform` Application; its commits refresh that app at once.
     await installPlatformApp(this.core, this.repo!, (ns, name) => apps.refreshApp(ROOT_CLUSTER, ns, name));
+    const environments = new EnvironmentController(this.store, this.core, this.repo); // registration and TTL of Environment claims
+    await environments.start();
+    this.controllers.push(environments);
   }
 
   /** Waits until every controller queue is empty (tests). */

@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import Database from 'better-sqlite3';
 import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
 import { getJson, waitFor } from '../gitops/support.ts';
-import { HubRepositoryError, hostedRuntimeClaim, seedFiles, tenantClaimPath, TENANTS_NAMESPACE } from '../../src/hub/repo/index.ts';
+import { environmentClaimPath, HubRepositoryError, hostedRuntimeClaim, seedFiles, tenantClaimPath, TENANTS_NAMESPACE } from '../../src/hub/repo/index.ts';
 
 const KUBECTL = kubectlPath()!;
 const AUTHOR = { name: 'Ada Admin', email: 'ada@example.com' };
@@ -275,5 +275,59 @@ describe('--hub-repo', () => {
 
   it('an unreachable repository fails the start with a clear error', async () => {
     await assert.rejects(startHub({ hubRepo: 'file:///nonexistent/marina/repo.git' }), /cannot read the hub repository file:\/\/\/nonexistent\/marina\/repo\.git/);
+  });
+});
+
+describe('Environment claims', () => {
+  it('register with the tenant runtime, and expire after their TTL: from Git by a commit removing the file, else through the API', async () => {
+    const t = await startHub();
+    const work = mkdtempSync(join(tmpdir(), 'marina-hubrepo-env-'));
+    try {
+      const root = await t.kubeconfig('root');
+      await t.hub.hubRepo.commit({ [tenantClaimPath('envt')]: claimYaml('envt') }, { author: AUTHOR, message: 'Add tenant envt' });
+      await waitFor('runtime envt Ready', async () => {
+        const c = await getJson(KUBECTL, root, ['hostedruntime', 'envt', '-n', TENANTS_NAMESPACE]);
+        return c.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True');
+      }, 30_000);
+      const env = (name: string, ttl: string) => stringify({ apiVersion: 'platform.marina.io/v1alpha1', kind: 'Environment', metadata: { name, namespace: 'envt' }, spec: { ttl } });
+      const added = await t.hub.hubRepo.commit({ [environmentClaimPath('envt', 'preview')]: env('preview', '6s') }, { author: AUTHOR, message: 'Add environment preview' });
+
+      // Ready, with its own cluster, registered in the tenant's runtime as an Argo CD cluster.
+      await waitFor('environment preview Ready', async () => {
+        const c = await getJson(KUBECTL, root, ['environment', 'preview', '-n', 'envt']);
+        return c.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True') && c.status.clusterName === 'envt--preview';
+      }, 30_000);
+      const secret = await getJson(KUBECTL, root, ['secret', 'envt-kubeconfig', '-n', TENANTS_NAMESPACE]);
+      const tenantKc = join(work, 'envt.kubeconfig');
+      writeFileSync(tenantKc, Buffer.from(secret.data.kubeconfig, 'base64'));
+      const reg = await waitFor('cluster secret env-preview', () => getJson(KUBECTL, tenantKc, ['secret', 'env-preview', '-n', 'argocd']));
+      assert.equal(reg.metadata.labels['argocd.argoproj.io/secret-type'], 'cluster');
+      assert.equal(Buffer.from(reg.data.server, 'base64').toString(), `${t.hub.url}/clusters/envt--preview`);
+      assert.ok(JSON.parse(Buffer.from(reg.data.config, 'base64').toString()).bearerToken);
+
+      // The TTL passes: the file leaves Git in a commit by Marina, the claim, its cluster and registration go.
+      await waitFor('claim file removed from the hub repository', async () => (await t.hub.hubRepo.read(environmentClaimPath('envt', 'preview'))) === undefined, 30_000);
+      const dir = join(t.dir, 'data', 'hub.git');
+      const last = gitCli(tmpdir(), '--git-dir', dir, 'log', '--format=%P|%an|%s', '-1', 'main');
+      assert.match(last, /^\S+\|Marina\|Environment envt\/preview expired: ttl 6s since /);
+      assert.ok(gitCli(tmpdir(), '--git-dir', dir, 'merge-base', '--is-ancestor', added, 'main') === '');
+      await waitFor('environment claim gone', async () => (await kubectl(KUBECTL, root, ['get', 'environment', 'preview', '-n', 'envt'])).code !== 0, 30_000);
+      const events = await getJson(KUBECTL, root, ['events', '-n', 'envt']);
+      const ev = events.items.find((e: any) => e.reason === 'TTLExpired' && e.involvedObject.name === 'preview');
+      assert.ok(ev, 'a TTLExpired event');
+      assert.match(ev.message, /removed it from tenants\/envt\/environments\/preview\.yaml in the hub repository \(commit [0-9a-f]{12}\)/);
+      await waitFor('cluster envt--preview gone', async () => (await kubectl(KUBECTL, root, ['get', 'logicalcluster', 'envt--preview'])).code !== 0, 30_000);
+      await waitFor('registration gone', async () => (await kubectl(KUBECTL, tenantKc, ['get', 'secret', 'env-preview', '-n', 'argocd'])).code !== 0);
+
+      // Created through the API instead: deleted through the API.
+      const r = await kubectl(KUBECTL, root, ['create', '-f', '-'], { input: env('scratch', '3s') });
+      assert.equal(r.code, 0, r.stderr);
+      await waitFor('API environment gone', async () => (await kubectl(KUBECTL, root, ['get', 'environment', 'scratch', '-n', 'envt'])).code !== 0, 30_000);
+      const ev2 = (await getJson(KUBECTL, root, ['events', '-n', 'envt'])).items.find((e: any) => e.reason === 'TTLExpired' && e.involvedObject.name === 'scratch');
+      assert.match(ev2.message, /^Environment envt\/scratch expired: ttl 3s since .*; deleting the claim$/);
+    } finally {
+      await t.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -26,6 +26,12 @@ describe('platform hub policies', () => {
     assert.equal(r.passed, 5);
   });
 
+  it('platform-names passes its kyverno-test.yaml (reserved tenant names, "--" in names)', async () => {
+    const r = await runKyvernoTest(join(ROOT, 'platform/policies/tests-names'));
+    assert.equal(r.failed, 0, JSON.stringify(r.results.filter((x) => !x.pass)));
+    assert.equal(r.passed, 5);
+  });
+
   it('marina policy test prints the table and the pass rate, and exits non-zero on a failure', async () => {
     const ok = await marina(['policy', 'test', join(ROOT, 'platform/policies/tests')]);
     assert.equal(ok.code, 0);
@@ -44,7 +50,7 @@ describe('platform hub policies', () => {
     try {
       const c = new InProcessClient(t.hub.core, ADMIN_USER).cluster('root');
       const names = (await c.list({ apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy' })).items.map((p) => p.metadata.name).sort();
-      assert.deepEqual(names, ['production-environment-compliance', 'tenant-environment-quota']);
+      assert.deepEqual(names, ['platform-names', 'production-environment-compliance', 'tenant-environment-quota']);
     } finally {
       await t.stop();
     }

@@ -17,7 +17,7 @@ export { GitHubRepository, HubRepositoryError, DEFAULT_BRANCH, MARINA_AUTHOR, ty
 export { PLATFORM_APP, PLATFORM_APP_NAMESPACE, platformApplication, seedFiles } from './platform.ts';
 export {
   TENANTS_NAMESPACE, PLATFORM_GROUP, PLATFORM_API_VERSION, HOSTED_RUNTIME_KIND, ENVIRONMENT_KIND,
-  tenantClaimPath, environmentClaimPath, hostedRuntimeClaim, runtimeSecretName, invalidTenantName,
+  tenantClaimPath, environmentClaimPath, environmentClusterName, hostedRuntimeClaim, runtimeSecretName, invalidTenantName, RESERVED_TENANT_NAMES,
 } from './tenants.ts';
 
 const HUB_USER = { username: 'system:marina:hub', groups: ['system:masters', 'system:authenticated'] };

@@ -138,6 +138,13 @@ export class GitHubRepository implements HubRepository {
     return readFileAt(this.gitDir, this.branch, path);
   }
 
+  /** Paths of the files under `prefix` at the branch tip. */
+  async list(prefix: string): Promise<string[]> {
+    if (this.remote) await this.serialized(() => this.fetch());
+    const r = await run(['--git-dir', this.gitDir, 'ls-tree', '-r', '--name-only', `refs/heads/${this.branch}`, '--', prefix], { okCodes: [128] });
+    return r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+  }
+
   /** The branch tip (fetched first for an external repository). */
   async tip(): Promise<string | undefined> {
     if (this.remote) await this.fetch();
