@@ -99,6 +99,35 @@ describe('marina CLI for tenants', () => {
     assert.notEqual(tokenOf(), old);
   });
 
+  it('installs the runtime with a progress line, shows its status, prints its kubeconfig, deletes it', async () => {
+    const install = await run(['runtime', 'install', '--timeout', '60'], env);
+    assert.equal(install.code, 0, install.stderr);
+    assert.match(install.stdout, /runtime of tenant "cli-tenant" requested \(hub repository commit [0-9a-f]{12}\)/);
+    assert.match(install.stdout, /\[#{20}\] 100% Active: Ready/);
+    assert.match(install.stdout, /runtime "cli-tenant" is Active/);
+    const status = await run(['runtime', 'status'], env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /PHASE:\s+Active/);
+    assert.match(status.stdout, /VirtualCluster/);
+    const watch = await run(['runtime', 'status', '--watch', '--timeout', '10'], env);
+    assert.equal(watch.code, 0, watch.stderr);
+    assert.match(watch.stdout, /100% Active: Ready/);
+    const json = JSON.parse((await run(['runtime', 'status', '-o', 'json'], env)).stdout);
+    assert.equal(json.progress, 100);
+
+    const kc = await run(['kubeconfig'], env);
+    assert.equal(kc.code, 0, kc.stderr);
+    writeFileSync(join(dir, 'tenant.kubeconfig'), kc.stdout);
+    const ns = await kubectl(kubectlPath()!, join(dir, 'tenant.kubeconfig'), ['get', 'namespace', 'argocd', '-o', 'name']);
+    assert.equal(ns.stdout.trim(), 'namespace/argocd', ns.stderr);
+
+    const del = await run(['runtime', 'delete', '--timeout', '60'], env);
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stdout, /runtime deleted/);
+    const gone = await run(['runtime', 'status'], env);
+    assert.match(gone.stderr, /no runtime installed/);
+  });
+
   it('keeps the admin form of kubeconfig', async () => {
     const r = await run(['kubeconfig', 'root'], env);
     assert.equal(r.code, 0, r.stderr);

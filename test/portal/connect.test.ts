@@ -1,20 +1,16 @@
-/**
- * Git providers, clusters and applications through the portal API, on a tenant whose runtime the hub admin
- * provisioned directly (the portal's install path through the hub repository is covered by api.test.ts).
- */
+/** Git providers, clusters and applications through the portal API, on a runtime installed through it. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startHub, type TestHub } from '../support/hub.ts';
-import { installRuntime } from '../../src/gitops/runtime/install.ts';
 import { ADMIN_USER } from '../../src/hub/hub.ts';
 import { InProcessClient } from '../../src/client/index.ts';
 import { waitFor } from '../gitops/support.ts';
 import { startGitDaemon, type GitDaemon } from './gitdaemon.ts';
 import { gitHttpServer } from '../gitops/gitservers.ts';
-import { PortalClient } from './support.ts';
+import { installRuntimeViaPortal, PortalClient } from './support.ts';
 
 const PW = 'correct horse battery staple';
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`;
@@ -42,8 +38,7 @@ describe('portal connections and applications', () => {
     assert.equal(r.status, 409);
     assert.match(r.json.message, /install it first/);
     assert.equal((await c.call('GET', '/api/v1/runtime/kubeconfig')).status, 409);
-    await t.cluster('acme');
-    await installRuntime(t.hub.core, 'acme');
+    await installRuntimeViaPortal(c);
   });
 
   it('connects a Git repository: validated, tested with ls-remote, stored as an Argo CD repository secret', async () => {

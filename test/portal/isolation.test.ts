@@ -8,9 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
-import { installRuntime } from '../../src/gitops/runtime/install.ts';
 import { startGitDaemon, type GitDaemon } from './gitdaemon.ts';
-import { PortalClient } from './support.ts';
+import { installRuntimeViaPortal, PortalClient } from './support.ts';
 
 const PW = 'correct horse battery staple';
 const bin = kubectlPath()!;
@@ -33,10 +32,8 @@ describe('tenant isolation', () => {
     b = PortalClient.forHub(t.hub.url);
     assert.equal((await a.signup('a@example.com', PW, 'tenant-a')).status, 201);
     assert.equal((await b.signup('b@example.com', PW, 'tenant-b')).status, 201);
-    for (const name of ['tenant-a', 'tenant-b']) {
-      await t.cluster(name);
-      await installRuntime(t.hub.core, name);
-    }
+    await installRuntimeViaPortal(a);
+    await installRuntimeViaPortal(b);
     aRepo = (await a.call('POST', '/api/v1/git-providers', { repoURL: url })).json.name;
     const prod = readFileSync(await t.cluster('a-prod'), 'utf8');
     aCluster = (await a.call('POST', '/api/v1/clusters', { name: 'a-prod', kubeconfig: prod })).json.name;
@@ -113,6 +110,8 @@ describe('tenant isolation', () => {
         ['get', 'configmaps', '-A', '--watch', '--request-timeout=3s'],
         ['delete', 'secret', aRepo, '-n', 'argocd'],
         ['get', 'secrets', '-n', 'marina-system'],
+        ['get', 'hostedruntimes.platform.marina.io', '-n', 'tenants', 'tenant-a'],
+        ['get', 'virtualclusters.provider.marina.io'],
       ]) {
         const r = await kubectl(bin, p, args, { timeoutMs: 15_000 });
         assert.notEqual(r.code, 0, `${other}: kubectl ${args.join(' ')} succeeded: ${r.stdout}`);
@@ -120,6 +119,16 @@ describe('tenant isolation', () => {
       }
     }
     assert.ok(await t.hub.store.get({ resource: '/secrets', cluster: 'tenant-a', namespace: 'argocd', name: aRepo }));
+  });
+
+  it('a logical cluster that merely has a tenant\'s name is not that tenant\'s', async () => {
+    const c = PortalClient.forHub(t.hub.url);
+    assert.equal((await c.signup('c@example.com', PW, 'tenant-c')).status, 201);
+    await t.cluster('tenant-c'); // made by the hub admin, not by tenant-c's runtime claim
+    assert.equal((await c.call('GET', '/api/v1/runtime/kubeconfig')).status, 409);
+    assert.equal((await c.call('GET', '/api/v1/git-providers')).status, 409);
+    assert.equal((await c.call('GET', '/api/v1/applications')).status, 409);
+    assert.equal((await c.call('GET', '/api/v1/runtime')).status, 404);
   });
 
   it("B's portal token is not a Kubernetes token, and B's kubeconfig token is not a portal token", async () => {

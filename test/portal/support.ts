@@ -83,3 +83,18 @@ export async function readEvents<T>(url: string, headers: Record<string, string>
     ac.abort();
   }
 }
+
+/** Installs the client's runtime through the portal (a hub repository commit) and waits until it is Active. */
+export async function installRuntimeViaPortal(c: PortalClient, timeoutMs = 30_000): Promise<void> {
+  const r = await c.call('POST', '/api/v1/runtime');
+  if (r.status !== 202) throw new Error(`install: ${r.status} ${r.text}`);
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < end) {
+    const s = await c.call('GET', '/api/v1/runtime');
+    last = `${s.json?.phase} ${s.json?.progress}% ${s.json?.step}`;
+    if (s.json?.phase === 'Active') return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`runtime not Active within ${timeoutMs} ms: ${last}`);
+}

@@ -5,6 +5,7 @@ import type { KObject } from '../../apiserver/types.ts';
 import { InProcessClient, type ClusterClient, type Ref } from '../../client/index.ts';
 import { SECRET_TYPE_LABEL } from '../../gitops/repo/index.ts';
 import { MARINA_VERSION } from '../../hub/version.ts';
+import { ANNOTATION_VIRTUALCLUSTER_OWNER } from '../../compose/providers/index.ts';
 import { PORTAL_USER, type Account } from '../accounts/store.ts';
 import type { PortalDeps } from '../api/context.ts';
 import type { RuntimeStatus } from '../api/types.ts';
@@ -21,10 +22,22 @@ export async function getOrUndefined(c: ClusterClient, ref: Ref): Promise<KObjec
 
 export const portalClient = (deps: PortalDeps) => new InProcessClient(deps.core, PORTAL_USER, 'marina-portal');
 
-/** The tenant's LogicalCluster when it exists and is Ready (and not being deleted). */
+/**
+ * The tenant's LogicalCluster when it exists, is Ready, and was made for the tenant's own runtime: created by
+ * a VirtualCluster composed for the tenant's claim (the provider marks the cluster with that VirtualCluster's
+ * uid). A logical cluster that merely has the tenant's name (made by the hub admin, or another claim) is never
+ * the tenant's.
+ */
 export async function tenantCluster(deps: PortalDeps, tenant: string): Promise<KObject | undefined> {
-  const lc = await getOrUndefined(portalClient(deps).cluster(ROOT_CLUSTER), { apiVersion: 'core.marina.io/v1alpha1', kind: 'LogicalCluster', name: tenant });
-  return lc && !lc.metadata.deletionTimestamp && (lc.status as { phase?: string } | undefined)?.phase === 'Ready' ? lc : undefined;
+  const root = portalClient(deps).cluster(ROOT_CLUSTER);
+  const lc = await getOrUndefined(root, { apiVersion: 'core.marina.io/v1alpha1', kind: 'LogicalCluster', name: tenant });
+  if (!lc || lc.metadata.deletionTimestamp || (lc.status as { phase?: string } | undefined)?.phase !== 'Ready') return undefined;
+  const owner = lc.metadata.annotations?.[ANNOTATION_VIRTUALCLUSTER_OWNER];
+  const claim = deps.claims?.claim(tenant);
+  if (!owner || !claim) return undefined;
+  const selector = `crossplane.io/claim-name=${claim.metadata.name},crossplane.io/claim-namespace=${claim.metadata.namespace}`;
+  const vcs = await root.list({ apiVersion: 'provider.marina.io/v1alpha1', kind: 'VirtualCluster' }, { labelSelector: selector }).catch(() => ({ items: [] as KObject[] }));
+  return vcs.items.some((v) => v.metadata.uid === owner) ? lc : undefined;
 }
 
 export async function observe(deps: PortalDeps, account: Account): Promise<RuntimeObservation> {
