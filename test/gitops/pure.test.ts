@@ -58,7 +58,7 @@ test('AppProject checks', () => {
   assert.deepEqual(resourcePermitted('p', spec, '', 'ConfigMap', true), []);
 });
 
-const tracked = (ann: Record<string, string>): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: ann } });
+const tracked = (ann: Record<string, string>): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'ns', annotations: ann } });
 const TID = 'argocd.argoproj.io/tracking-id';
 const IID = 'argocd.argoproj.io/installation-id';
 for (const [what, obj, want] of [
@@ -70,6 +70,7 @@ for (const [what, obj, want] of [
   ['other app, same installation', tracked({ [TID]: 'api:/ConfigMap:ns/x', [IID]: 'inst-a' }), 'foreign'],
   ['no tracking id, other installation', tracked({ [IID]: 'inst-b' }), 'foreign'],
   ['no tracking id, same installation', tracked({ [IID]: 'inst-a' }), 'untracked'],
+  ['a tracking id copied from another object (a claim\'s, onto its composite)', tracked({ [TID]: 'web:/ConfigMap:ns/other', [IID]: 'inst-a' }), 'untracked'],
 ] as const) test(`ownership: ${what}`, () => assert.equal(ownership('web', 'inst-a', obj), want));
 
 for (const [value, want] of [

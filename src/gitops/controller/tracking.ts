@@ -33,7 +33,11 @@ export function appOfTrackingId(id: string | undefined): string | undefined {
 export function appOf(o: KObject | undefined, method: TrackingMethod = 'annotation'): string | undefined {
   if (!o) return undefined;
   if (method === 'label') return o.metadata.labels?.[INSTANCE_LABEL] || undefined;
-  return appOfTrackingId(o.metadata.annotations?.[TRACKING_ANNOTATION]);
+  const id = o.metadata.annotations?.[TRACKING_ANNOTATION];
+  const app = appOfTrackingId(id);
+  // As Argo CD: a tracking id names the resource it was set on; one copied onto another object (a Crossplane
+  // claim's annotations propagate to its composite) does not make that object the app's.
+  return app && id === trackingId(app, o) ? app : undefined;
 }
 
 /** The app an object may belong to under any method (store events: which apps to look at again). */
