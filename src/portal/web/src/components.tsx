@@ -241,3 +241,9 @@ export function ListState({ loading, error, hasData, retry, what }: { loading: b
   if (error) return <ErrorState error={error} retry={retry} />;
   return null;
 }
+
+/** An Application's destination as people name it: the cluster's name (`in-cluster` for the runtime's own) / namespace. */
+export function destinationText(d: { name?: string; server?: string; namespace?: string }): string {
+  const cluster = d.name ?? (!d.server || d.server === 'https://kubernetes.default.svc' ? 'in-cluster' : d.server);
+  return `${cluster} / ${d.namespace ?? 'default'}`;
+}

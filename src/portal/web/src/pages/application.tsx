@@ -1,7 +1,7 @@
 /** One Application: status, Sync and Refresh, the resource tree, the live-vs-desired diff, the sync history. */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { api, RequestError, type ResourceDiff, type ResourceNode } from '../api.ts';
-import { Badge, Button, Empty, ErrorState, FormError, Loading, NeedsRuntime, needsRuntime, PageHeader, Time } from '../components.tsx';
+import { Badge, destinationText, Button, Empty, ErrorState, FormError, Loading, NeedsRuntime, needsRuntime, PageHeader, Time } from '../components.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 
@@ -98,7 +98,7 @@ export function ApplicationPage({ name }: { name: string }) {
           </dd>
           <dt>Destination</dt>
           <dd>
-            {a.destination.name ?? a.destination.server ?? 'in-cluster'} / {a.destination.namespace ?? 'default'}
+            {destinationText(a.destination)}
           </dd>
           <dt>Project</dt>
           <dd>{a.project}</dd>

@@ -1,6 +1,6 @@
 /** Applications: every Application with its sync and health, refreshed live while the page is visible. */
 import { api } from '../api.ts';
-import { Badge, ListState, Empty, PageHeader, Time } from '../components.tsx';
+import { Badge, destinationText, ListState, Empty, PageHeader, Time } from '../components.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link } from '../router.tsx';
 
@@ -59,7 +59,7 @@ export function ApplicationsPage() {
                       </span>
                     </td>
                     <td data-label="Destination">
-                      {a.destination.name ?? a.destination.server ?? 'in-cluster'} / {a.destination.namespace ?? 'default'}
+                      {destinationText(a.destination)}
                     </td>
                     <td data-label="Last sync">
                       <Time iso={a.lastSyncedAt} />
