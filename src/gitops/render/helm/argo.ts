@@ -17,8 +17,8 @@ import { HelmTemplateError } from './engine.ts';
 import { manifestsToObjects, templateChart } from './template.ts';
 import { mergeValues, parseSet, SetParseError, typedVal, type Values } from './values.ts';
 
-/** Kubernetes version assumed when the destination does not tell (Helm's own default follows its client). */
-export const DEFAULT_KUBE_VERSION = 'v1.31.0';
+/** Kubernetes version assumed when `helm.kubeVersion` is not set: the API level Marina's clusters serve (src/hub/version.ts). */
+export const DEFAULT_KUBE_VERSION = 'v1.33.0';
 
 /** API versions of a stock cluster, for `.Capabilities.APIVersions.Has` when the destination's are unknown. */
 export const DEFAULT_API_VERSIONS = [
