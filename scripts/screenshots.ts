@@ -117,6 +117,12 @@ try {
   await page.locator('[data-testid="step-3"][data-state="done"]').waitFor();
   await shot(page, 'home-done');
 
+  await go(page, 'Account');
+  await page.getByLabel('Token name').fill('laptop');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.getByTestId('new-token').waitFor();
+  await shot(page, 'account'); // the token of a hub that is gone when this script ends
+
   await page.setViewportSize(PHONE);
   await go(page, 'Dashboard');
   await page.getByTestId('most-active').waitFor();

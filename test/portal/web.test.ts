@@ -185,6 +185,23 @@ describe('portal web UI in Chromium', { skip: SKIP }, () => {
     await page.locator('[data-testid="step-3"][data-state="done"]').waitFor();
   });
 
+  it('creates an API token shown once, which the API accepts until it is revoked', async () => {
+    await go(page, 'Account');
+    await page.getByText('No API tokens').waitFor();
+    await page.getByLabel('Token name').fill('ci');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('new-token').locator('code').innerText()).trim();
+    const whoami = () => fetch(`${base}/api/v1/session`, { headers: { Authorization: `Bearer ${token}` } });
+    const r = await whoami();
+    assert.equal(r.status, 200);
+    assert.equal(((await r.json()) as { tenant: string }).tenant, 'alice');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Revoke ci' }).click();
+    await page.getByText('No API tokens').waitFor();
+    assert.equal(await page.getByTestId('new-token').count(), 0, 'the secret is gone from the page');
+    assert.equal((await whoami()).status, 401);
+  });
+
   it('works on a phone-size screen with the menu', async () => {
     const p = await alice.newPage();
     await p.setViewportSize(PHONE);

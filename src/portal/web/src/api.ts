@@ -7,6 +7,7 @@ import type {
   ApplicationDetail,
   ApplicationRequest,
   ApplicationSummary,
+  ApiToken,
   ClusterRequest,
   Dashboard,
   GitProvider,
@@ -91,6 +92,9 @@ export const api = {
   signup: (r: SignupRequest) => request<Session>('POST', '/signup', r),
   login: (r: LoginRequest) => request<Session>('POST', '/login', r),
   logout: () => request<unknown>('POST', '/logout', {}),
+  tokens: async () => list(await request<ApiToken[] | { items: ApiToken[] }>('GET', '/tokens')),
+  createToken: (name: string) => request<ApiToken>('POST', '/tokens', { name }),
+  revokeToken: (name: string) => request<unknown>('DELETE', `/tokens/${enc(name)}`),
 
   runtime: async (): Promise<RuntimeStatus | null> => {
     try {

@@ -15,6 +15,7 @@ import { ApplicationPage } from './pages/application.tsx';
 import { NewApplicationPage } from './pages/newapplication.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { AdminPage } from './pages/admin.tsx';
+import { AccountPage } from './pages/account.tsx';
 
 const PUBLIC = ['/login', '/signup'];
 
@@ -86,6 +87,7 @@ function page(path: string, session: Session): ReactNode {
   const app = match('/applications/:name', path);
   if (app) return <ApplicationPage name={app.name!} />;
   if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/account') return <AccountPage />;
   if (path === '/admin') return session.role === 'admin' ? <AdminPage /> : <NotFound forbidden />;
   return <NotFound />;
 }
@@ -182,9 +184,14 @@ function Shell({ children }: { children: ReactNode }) {
               {session?.role === 'admin' ? ' · admin' : ''}
             </span>
           </div>
-          <button type="button" className="btn btn-ghost btn-small" onClick={logout}>
-            Log out
-          </button>
+          <div className="account-actions">
+            <Link to="/account" className="btn btn-ghost btn-small">
+              Account
+            </Link>
+            <button type="button" className="btn btn-ghost btn-small" onClick={logout}>
+              Log out
+            </button>
+          </div>
         </div>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1}>
