@@ -31,9 +31,28 @@ export class ManifestCache {
 
   constructor(private readonly max = 2000, private readonly kubectlPath?: string) {}
 
-  /** `helm` is what a Helm source renders with (release name and namespace default to the app's). */
+  /** Source type learnt per commit + source, so only Helm renderings are keyed by the app's context. */
+  private readonly types = new Map<string, SourceType>();
+
+  /**
+   * `helm` is what a Helm source renders with (release name and namespace default to the app's); other
+   * sources ignore it, so apps sharing a directory or Kustomize source share one cache entry.
+   */
   async render(tree: string, commit: string, source: AppSource, helm?: HelmRenderContext): Promise<Rendered> {
-    return this.cached(`${commit}|${JSON.stringify(source)}|${JSON.stringify(helm ?? {})}`, () => renderSource(tree, source, this.kubectlPath, helm));
+    const base = `${commit}|${JSON.stringify(source)}`;
+    const keyOf = (t: SourceType) => (t === 'Helm' ? `${base}|${JSON.stringify(helm ?? {})}` : base);
+    const known = this.types.get(base);
+    const hit = known && this.entries.get(keyOf(known));
+    if (hit) {
+      this.hits++;
+      return { sourceType: hit.sourceType, objects: structuredClone(hit.objects) };
+    }
+    this.misses++;
+    const r = await renderSource(tree, source, this.kubectlPath, helm);
+    if (this.types.size >= this.max) this.types.delete(this.types.keys().next().value!);
+    this.types.set(base, r.sourceType);
+    this.store(keyOf(r.sourceType), r);
+    return { sourceType: r.sourceType, objects: structuredClone(r.objects) };
   }
 
   /** A chart from a Helm repository, cached by package URL + version + source spec. */
@@ -50,9 +69,13 @@ export class ManifestCache {
     }
     this.misses++;
     const r = await render();
+    this.store(key, r);
+    return { sourceType: r.sourceType, objects: structuredClone(r.objects) };
+  }
+
+  private store(key: string, r: Rendered) {
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, r);
-    return { sourceType: r.sourceType, objects: structuredClone(r.objects) };
   }
 }
 

@@ -375,7 +375,7 @@ class State {
     try {
       result = fn.apply(self, argv);
     } catch (e) {
-      if (e instanceof ExecError) throw e;
+      // Go wraps every function's error, a nested execution's (include, tpl) included.
       this.at(node);
       const msg = e instanceof Error ? e.message : String(e);
       this.errorf(`error calling ${name}: ${msg}`, e);

@@ -77,7 +77,7 @@ export async function renderHelmChart(chart: Chart, dir: string | undefined, spe
   const h = checkSpec(spec);
   const values = await userValues(h, dir, ctx.repoRoot ?? dir);
   const manifests = templateChart(chart, {
-    release: { name: h.releaseName || ctx.appName, namespace: h.namespace || ctx.namespace },
+    release: { name: h.releaseName || ctx.appName, namespace: h.namespace || ctx.namespace || 'default' },
     capabilities: { kubeVersion: h.kubeVersion || ctx.kubeVersion || DEFAULT_KUBE_VERSION, apiVersions: h.apiVersions?.length ? h.apiVersions : (ctx.apiVersions ?? DEFAULT_API_VERSIONS) },
     values,
     includeCrds: !h.skipCrds,

@@ -105,6 +105,17 @@ describe('rendering errors and edge cases', () => {
     assert.throws(() => render({ 'templates/a.yaml': 'x: {{ nope }}' }), (e: Error) => e.message === 'parse error at (c/templates/a.yaml:1): function "nope" not defined');
     assert.throws(() => render({ 'templates/a.yaml': '{{ include "missing" . }}' }), /error calling include: template: no template "missing"/);
   });
+  it('an error inside an included helper is wrapped by the caller, as Go does (checked against Helm v4.1.4)', () => {
+    const h = { 'templates/_h.tpl': '{{- define "h" -}}\n{{ fail "inner boom" }}\n{{- end -}}\n', 'templates/t.yaml': 'a: 1\nb: {{ include "h" . }}\n' };
+    assert.throws(() => render(h), (e: Error) => e.message === 'execution error at (c/templates/t.yaml:2:6): inner boom');
+    const n = { 'templates/_h.tpl': '{{- define "h" -}}\n{{ .Values.x.y }}\n{{- end -}}\n', 'templates/t.yaml': 'b: {{ include "h" . }}\n' };
+    assert.throws(() => render(n), (e: Error) => e.message === 'template: c/templates/t.yaml:1:6: executing "c/templates/t.yaml" at <include "h" .>: error calling include: template: c/templates/_h.tpl:2:10: executing "h" at <.Values.x.y>: nil pointer evaluating interface {}.y');
+  });
+  it('the release namespace defaults to "default" like helm without --namespace', async () => {
+    const { renderHelmChart } = await import('./argo.ts');
+    const objs = await renderHelmChart(chartOf({ 'templates/a.yaml': 'kind: K\nns: {{ .Release.Namespace }}' }), undefined, {}, { appName: 'a', namespace: '' });
+    assert.equal((objs[0] as unknown as { ns: string }).ns, 'default');
+  });
   it('include recursion is bounded', () => {
     assert.throws(() => render({ 'templates/_h.tpl': '{{ define "loop" }}{{ include "loop" . }}{{ end }}', 'templates/a.yaml': '{{ include "loop" . }}' }), /nested reference name: loop/);
   });
@@ -192,5 +203,33 @@ describe('Helm repositories', () => {
     await assert.rejects(cache.chart(url, 'web', '0.9.0', { username: 'u', password: 'p' }), /digest does not match/);
     await assert.rejects(cache.chart('oci://registry.example.com/charts', 'web', '1.0.0'), /OCI registries are not supported/);
     await assert.rejects(cache.chart('registry.example.com/charts', 'web', '1.0.0'), /OCI registries are not supported/);
+  });
+});
+
+describe('manifest cache keys', () => {
+  it('directory sources are shared across apps; Helm renderings are per app context', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ManifestCache } = await import('../../repo/index.ts');
+    const tree = mkdtempSync(join(tmpdir(), 'marina-helm-cache-'));
+    try {
+      mkdirSync(join(tree, 'plain'));
+      writeFileSync(join(tree, 'plain', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+      mkdirSync(join(tree, 'chart', 'templates'), { recursive: true });
+      writeFileSync(join(tree, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+      writeFileSync(join(tree, 'chart', 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n');
+      const cache = new ManifestCache();
+      await cache.render(tree, 'c1', { repoURL: 'r', path: 'plain' }, { appName: 'a', namespace: 'n' });
+      await cache.render(tree, 'c1', { repoURL: 'r', path: 'plain' }, { appName: 'b', namespace: 'n' });
+      assert.deepEqual([cache.hits, cache.misses], [1, 1]);
+      const a = await cache.render(tree, 'c1', { repoURL: 'r', path: 'chart' }, { appName: 'a', namespace: 'n' });
+      const b = await cache.render(tree, 'c1', { repoURL: 'r', path: 'chart' }, { appName: 'b', namespace: 'n' });
+      await cache.render(tree, 'c1', { repoURL: 'r', path: 'chart' }, { appName: 'b', namespace: 'n' });
+      assert.deepEqual([a.objects[0]!.metadata.name, b.objects[0]!.metadata.name, a.sourceType], ['a', 'b', 'Helm']);
+      assert.deepEqual([cache.hits, cache.misses], [2, 3]);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 });
