@@ -18,6 +18,14 @@ export const isStruct = (v: unknown): v is GoStruct => typeof v === 'object' && 
 export const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !isStruct(v) && !(v instanceof Uint8Array);
 
+/** A map of a named Go map type (Helm's `chartutil.Values`): a map everywhere, but type assertions see the name. */
+export const GO_MAP_TYPE: unique symbol = Symbol.for('marina.gotemplate.maptype');
+
+export function namedMap<T extends object>(type: string, m: T): T {
+  Object.defineProperty(m, GO_MAP_TYPE, { value: type, enumerable: false, configurable: true });
+  return m;
+}
+
 /** Marks an object as a Go struct named `type` (fields and methods are its own properties). */
 export function struct<T extends object>(type: string, fields: T): T & GoStruct {
   Object.defineProperty(fields, GO_TYPE, { value: type, enumerable: false });
@@ -42,7 +50,7 @@ export function typeName(v: unknown): string {
   if (Array.isArray(v)) return '[]interface {}';
   if (v instanceof Uint8Array) return '[]uint8';
   if (isStruct(v)) return v[GO_TYPE];
-  return 'map[string]interface {}';
+  return (v as { [GO_MAP_TYPE]?: string })[GO_MAP_TYPE] ?? 'map[string]interface {}';
 }
 
 /** text/template's isTrue. */

@@ -6,6 +6,7 @@
  * `helm template`, `toYaml`...), and `<no value>` removed from the output as Helm does.
  */
 import { ExecError, fn, helmEncodingFuncs, ParseError, sprigFuncs, struct, Template, goYaml, type FuncMap } from '../../../lib/gotemplate/index.ts';
+import { namedMap } from '../../../lib/gotemplate/value.ts';
 import { goMatchToRegex } from './ignore.ts';
 import type { Chart, ChartFile } from './chart.ts';
 import type { Values } from './values.ts';
@@ -142,7 +143,7 @@ function allTemplates(chart: Chart, top: Values, parentPath: string | undefined,
     Files: filesObject(chart.files),
     Release: top.Release,
     Capabilities: top.Capabilities,
-    Values: values,
+    Values: namedMap('chartutil.Values', values),
     Subcharts: subcharts,
   };
   for (const sub of chart.subcharts) {

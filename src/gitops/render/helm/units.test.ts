@@ -116,6 +116,11 @@ describe('rendering errors and edge cases', () => {
     const objs = await renderHelmChart(chartOf({ 'templates/a.yaml': 'kind: K\nns: {{ .Release.Namespace }}' }), undefined, {}, { appName: 'a', namespace: '' });
     assert.equal((objs[0] as unknown as { ns: string }).ns, 'default');
   });
+  it('.Values is chartutil.Values: typeOf names it and dig on it fails as in Helm 3', () => {
+    const m = render({ 'templates/a.yaml': 'kind: K\nt: {{ typeOf .Values }}\nu: {{ typeOf .Values.m }}\nd: {{ dig "x" "none" .Values.m }}' }, { m: { x: 1 } });
+    assert.deepEqual(manifestsToObjects(m)[0], { kind: 'K', t: 'chartutil.Values', u: 'map[string]interface {}', d: 1, metadata: {} });
+    assert.throws(() => render({ 'templates/a.yaml': '{{ dig "m" "none" .Values }}' }), /error calling dig: interface conversion: interface \{\} is chartutil.Values, not map\[string\]interface \{\}/);
+  });
   it('include recursion is bounded', () => {
     assert.throws(() => render({ 'templates/_h.tpl': '{{ define "loop" }}{{ include "loop" . }}{{ end }}', 'templates/a.yaml': '{{ include "loop" . }}' }), /nested reference name: loop/);
   });

@@ -55,6 +55,8 @@ function dig(...args: unknown[]): unknown {
     if (typeof k !== 'string') throw new Error(`interface conversion: interface {} is ${typeName(k)}, not string`);
     return k;
   });
+  // sprig asserts dict.(map[string]interface{}): a named map type (Helm's .Values) fails as in Go.
+  if (isMap(dict) && typeName(dict) !== 'map[string]interface {}') throw new Error(`interface conversion: interface {} is ${typeName(dict)}, not map[string]interface {}`);
   let cur: unknown = dict;
   for (const k of keys) {
     if (!isMap(cur) || !Object.hasOwn(cur, k)) return def;
