@@ -57,7 +57,7 @@ async function remove(ctx: Ctx): Promise<void> {
 
 /** Server-sent events: the status now, then on every store change that concerns the tenant. */
 async function events(ctx: Ctx): Promise<void> {
-  const { res, req, deps } = ctx;
+  const { res, deps } = ctx;
   const account = ctx.principal!.account;
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   let last = '';
@@ -87,7 +87,7 @@ async function events(ctx: Ctx): Promise<void> {
   };
   const stop = deps.events.listen(account.tenant, schedule);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  req.on('close', () => {
+  res.on('close', () => {
     closed = true;
     stop();
     clearInterval(heartbeat);
