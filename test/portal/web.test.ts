@@ -175,6 +175,9 @@ describe('portal web UI in Chromium', { skip: SKIP }, () => {
   it('counts the deployment on the dashboard, and Home shows the steps done', async () => {
     await go(page, 'Dashboard');
     await page.getByTestId('deployments-successful').filter({ hasText: /^2$/ }).waitFor();
+    await page.getByLabel('Time').selectOption({ label: 'Last 7 days' });
+    await page.getByRole('button', { name: 'Weekly' }).click();
+    assert.equal(await page.getByTestId('deployments-successful').innerText(), '2', 'both deployments were today');
     assert.equal(await page.getByTestId('runtimes-healthy').innerText(), '1');
     assert.equal(await page.getByTestId('clusters-connected').innerText(), '2');
     await page.getByTestId('most-active').getByRole('link', { name: 'guestbook' }).waitFor();

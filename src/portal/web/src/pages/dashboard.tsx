@@ -32,9 +32,11 @@ function Counter({ label, value, tone, testid }: { label: string; value: number;
 
 function Panels({ d }: { d: Dashboard }) {
   const [period, setPeriod] = useState<Period>('daily');
-  const buckets = bucketize(d.deployments, period);
-  const ok = d.deployments.reduce((n, x) => n + x.successful, 0);
-  const failed = d.deployments.reduce((n, x) => n + x.failed, 0);
+  const [days, setDays] = useState(30);
+  const series = d.deployments.slice(-days); // the API sends the last 30 days, oldest first
+  const buckets = bucketize(series, period);
+  const ok = series.reduce((n, x) => n + x.successful, 0);
+  const failed = series.reduce((n, x) => n + x.failed, 0);
   return (
     <div className="dash">
       <Card title="Runtimes" actions={<Link to="/runtimes">View</Link>}>
@@ -54,12 +56,22 @@ function Panels({ d }: { d: Dashboard }) {
         title="Deployments"
         className="dash-wide"
         actions={
-          <div className="segmented" role="group" aria-label="Group deployments by">
-            {(['daily', 'weekly', 'monthly'] as const).map((p) => (
-              <button key={p} type="button" aria-pressed={period === p} onClick={() => setPeriod(p)}>
-                {p[0]!.toUpperCase() + p.slice(1)}
-              </button>
-            ))}
+          <div className="chart-controls">
+            <label className="inline-select">
+              Time
+              <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+                <option value={7}>Last 7 days</option>
+                <option value={14}>Last 14 days</option>
+                <option value={30}>Last 30 days</option>
+              </select>
+            </label>
+            <div className="segmented" role="group" aria-label="Group deployments by">
+              {(['daily', 'weekly', 'monthly'] as const).map((p) => (
+                <button key={p} type="button" aria-pressed={period === p} onClick={() => setPeriod(p)}>
+                  {p[0]!.toUpperCase() + p.slice(1)}
+                </button>
+              ))}
+            </div>
           </div>
         }
       >
@@ -69,7 +81,7 @@ function Panels({ d }: { d: Dashboard }) {
         </div>
         <BarChart buckets={buckets} />
       </Card>
-      <Card title="Most active applications" className="dash-wide" actions={<Link to="/applications">View</Link>}>
+      <Card title="Most active applications (last 30 days)" className="dash-wide" actions={<Link to="/applications">View</Link>}>
         {d.mostActive.length === 0 ? (
           <p className="muted">No deployments in the last 30 days yet.</p>
         ) : (
