@@ -29,9 +29,10 @@ program
   .addOption(new Option('--public-url <url>', 'URL written into kubeconfigs (default http://HOST:PORT)').env('MARINA_PUBLIC_URL'))
   .addOption(new Option('--max-body-bytes <n>', 'largest accepted request body').env('MARINA_MAX_BODY_BYTES').default(String(3 * 1024 * 1024)))
   .addOption(new Option('--hub-repo <url>', 'an existing Git repository for the platform\'s desired state (default: DATA_DIR/hub.git, created on first start)').env('MARINA_HUB_REPO'))
+  .addOption(new Option('--allow-local-repos', 'let tenants use file:// repositories on this machine (development; by default only the hub\'s own cluster may)').env('MARINA_ALLOW_LOCAL_REPOS'))
   .addOption(new Option('--sync <mode>', 'SQLite durability: FULL (fsync every commit) or NORMAL').choices(['FULL', 'NORMAL']).env('MARINA_SQLITE_SYNC').default('FULL'))
   .action(async (o) => {
-    const hub = await Hub.start({ port: Number(o.port), host: o.host, dataDir: resolve(o.dataDir), publicUrl: o.publicUrl, maxBodyBytes: Number(o.maxBodyBytes), synchronous: o.sync, hubRepo: o.hubRepo });
+    const hub = await Hub.start({ port: Number(o.port), host: o.host, dataDir: resolve(o.dataDir), publicUrl: o.publicUrl, maxBodyBytes: Number(o.maxBodyBytes), synchronous: o.sync, hubRepo: o.hubRepo, allowLocalRepos: !!o.allowLocalRepos });
     console.log(`marina ${MARINA_VERSION} serving on ${hub.url}`);
     console.log(`  portal:         ${o.publicUrl ? hub.url : hub.url.replace(/^https:/, 'http:')}/`); // the self-signed port also speaks plain HTTP
     console.log(`  data directory: ${resolve(o.dataDir)}`);

@@ -59,6 +59,11 @@ export interface HubOptions {
   portal?: PortalOptions;
   /** `--hub-repo`: an existing Git repository for the platform's desired state; default `<dataDir>/hub.git`. */
   hubRepo?: string;
+  /**
+   * `--allow-local-repos`: tenants' Applications, ApplicationSets and portal connections may use local
+   * repositories (file:// and paths) on the hub's disk. Off by default: only root may (the hub repository).
+   */
+  allowLocalRepos?: boolean;
 }
 
 const HUB_SECRET = { resource: '/secrets', cluster: ROOT_CLUSTER, namespace: 'kube-system', name: 'marina-hub' };
@@ -70,6 +75,7 @@ export class Hub {
   /** The portal API (accounts, runtimes, applications) under /api/v1/. */
   portal?: Portal;
   private repo?: GitHubRepository;
+  private allowLocalRepos = false;
 
   private constructor(
     readonly store: Store,
@@ -128,6 +134,7 @@ export class Hub {
     url = opts.publicUrl ?? `https://${opts.host ?? '127.0.0.1'}:${addr.port}`;
     const hub = new Hub(store, core, issuer, authn, authz, edge, server, tls, url, opts.dataDir, routes);
     hub.repo = repo;
+    hub.allowLocalRepos = !!opts.allowLocalRepos;
     core.subresourceViews.set(`${LOGICAL_CLUSTERS}/kubeconfig`, async (_ctx, lc) => ({
       apiVersion: 'core.marina.io/v1alpha1',
       kind: 'ClusterKubeconfig',
@@ -135,7 +142,7 @@ export class Hub {
       kubeconfig: await hub.kubeconfig(lc.metadata.name!),
     }));
     await hub.startControllers(registry);
-    hub.portal = await startPortal({ store, core, issuer, authn, hubUrl: () => hub.url, kubeconfig: (c, t, u) => kubeconfigYaml(hub.url, c, t, tls.cert, u), hubRepo: repo, claims: { path: tenantClaimPath, claim: (t) => hostedRuntimeClaim(t) } }, opts.portal);
+    hub.portal = await startPortal({ store, core, issuer, authn, hubUrl: () => hub.url, kubeconfig: (c, t, u) => kubeconfigYaml(hub.url, c, t, tls.cert, u), hubRepo: repo, claims: { path: tenantClaimPath, claim: (t) => hostedRuntimeClaim(t) } }, { allowFileRepos: opts.allowLocalRepos, ...opts.portal });
     routes.push(hub.portal.route);
     hub.unsub.push(hub.portal.stop);
     if (opts.dataDir) hub.writeAdminCredentials(opts.dataDir);
@@ -165,8 +172,8 @@ export class Hub {
         else if (POLICY_RESOURCES.includes(e.key.resource)) policy.invalidate(e.key.cluster);
       }),
     );
-    const apps = new ApplicationController(this.store, this.core, () => this.url);
-    const appsets = new ApplicationSetController(this.store, this.core, apps.repos); // shares the apps' Git cache
+    const apps = new ApplicationController(this.store, this.core, () => this.url, { allowLocalRepos: this.allowLocalRepos });
+    const appsets = new ApplicationSetController(this.store, this.core, apps.repos, { allowLocalRepos: this.allowLocalRepos }); // shares the apps' Git cache
     const crdCleanup = new CRDCleanup(this.store);
     for (const c of [gc, ns, lc, reporter, apps, appsets, crdCleanup]) await c.start();
     this.controllers.push(gc, ns, lc, policy, reporter, apps, appsets, crdCleanup);

@@ -28,7 +28,7 @@ export interface PortalOptions {
   signupLimit?: RateLimit;
   /** Login attempts per client address (default 10 per minute). */
   loginLimit?: RateLimit;
-  /** Let every tenant connect file:// repositories (tests on one machine); by default only admins may. */
+  /** Let tenants connect file:// repositories (default: the hub's allowLocalRepos). */
   allowFileRepos?: boolean;
   /** Session lifetime (default 7 days). */
   sessionTtlMs?: number;

@@ -22,7 +22,7 @@ describe('portal connections and applications', () => {
   let repoURL: string;
 
   before(async () => {
-    t = await startHub();
+    t = await startHub({ allowLocalRepos: false });
     git = await startGitDaemon(join(t.dir, 'git'));
     repoURL = git.repo('apps', { 'guestbook/a.yaml': cm('guestbook-a'), 'guestbook/b.yaml': cm('guestbook-b') });
     c = PortalClient.forHub(t.hub.url);
@@ -44,7 +44,7 @@ describe('portal connections and applications', () => {
   it('connects a Git repository: validated, tested with ls-remote, stored as an Argo CD repository secret', async () => {
     const bad = await c.call('POST', '/api/v1/git-providers', { repoURL: 'file:///etc' });
     assert.equal(bad.status, 400);
-    assert.match(bad.json.fields.repoURL, /only allowed for admins/);
+    assert.match(bad.json.fields.repoURL, /not allowed on this hub/);
     const creds = await c.call('POST', '/api/v1/git-providers', { repoURL: 'https://user:pw@example.com/x.git' });
     assert.match(creds.json.fields.repoURL, /must not contain credentials/);
     const key = await c.call('POST', '/api/v1/git-providers', { repoURL: repoURL, sshPrivateKey: 'nope' });

@@ -27,7 +27,8 @@ export interface TestHub {
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
   const dir = mkdtempSync(join(tmpdir(), 'marina-test-'));
-  const hub = await Hub.start({ port: 0, dataDir: join(dir, 'data'), synchronous: 'NORMAL', ...opts });
+  // Tests serve their repositories from temporary directories: tenants may use file:// unless a test says not.
+  const hub = await Hub.start({ port: 0, dataDir: join(dir, 'data'), synchronous: 'NORMAL', allowLocalRepos: true, ...opts });
   const kubeconfig = async (name: string) => {
     const p = join(dir, `${name}.kubeconfig`);
     writeFileSync(p, await hub.kubeconfig(name));

@@ -15,7 +15,7 @@ import type { Store, StoreEvent } from '../../storage/store.ts';
 import { emitEvent } from '../controller/events.ts';
 import { GITOPS_USER } from '../controller/identity.ts';
 import { repoTrustIn } from '../controller/managed.ts';
-import { credsFor, SECRET_TYPE_LABEL, type RepoCache } from '../repo/index.ts';
+import { credsFor, localRepoRefusal, SECRET_TYPE_LABEL, type RepoCache } from '../repo/index.ts';
 import { AppSetError, duplicateNames, generateApplications, REASON } from './render.ts';
 import { appSetConditions, resourceStatuses, withTransitionTimes, type AppSetCondition } from './status.ts';
 import { RESOURCES_FINALIZER } from './template.ts';
@@ -39,6 +39,8 @@ interface Key {
 export interface AppSetControllerOptions {
   /** How often Git generators are re-read (Argo CD's default requeueAfterSeconds: 180). */
   gitRequeueMs?: number;
+  /** Let tenants' git generators read local repositories (file://); root always may. See repo/local.ts. */
+  allowLocalRepos?: boolean;
 }
 
 export class ApplicationSetController {
@@ -140,6 +142,8 @@ export class ApplicationSetController {
     const ctx: GeneratorContext = {
       clusterSecrets: secrets.filter((s) => s.metadata.labels?.[SECRET_TYPE_LABEL] === 'cluster'),
       git: async (url, revision) => {
+        const local = localRepoRefusal(k.cluster, url, !!this.opts.allowLocalRepos);
+        if (local) throw new Error(local);
         const creds = credsFor(url, secrets, trust, project);
         if (creds?.unsupported) throw new Error(`repository secret for ${url} uses ${creds.unsupported.join(', ')}, not supported by Marina yet`);
         const commit = await this.repos.resolve(url, revision, creds);

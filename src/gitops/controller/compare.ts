@@ -8,7 +8,7 @@ import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
 import { assessHealth, isWorse, type HealthStatusCode } from '../health/index.ts';
 import { diff, type DiffOptions, type DiffResult } from '../diff/index.ts';
 import { HelmRepoCache, type HelmRenderContext } from '../render/index.ts';
-import { credsFor, type AppSource, type ManifestCache, type RepoCache, type RepoTrust } from '../repo/index.ts';
+import { credsFor, localRepoRefusal, type AppSource, type ManifestCache, type RepoCache, type RepoTrust } from '../repo/index.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
 import { appOf, INSTALLATION_ANNOTATION, isTrackedBy, ownership, resourceKey, setTracking, trackingMethodOf, type TrackingMethod } from './tracking.ts';
@@ -63,6 +63,8 @@ export interface CompareDeps {
   helmRepos?: HelmRepoCache;
   inProcess: (cluster: string) => ClusterClient;
   hubUrl: string;
+  /** Whether tenants (not only root) may use local repositories: see repo/local.ts. */
+  allowLocalRepos?: boolean;
 }
 
 export interface CompareInput {
@@ -98,15 +100,20 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   const sources = multi ? spec.sources! : spec.source ? [spec.source] : [];
   if (!sources.length) return empty([{ type: 'InvalidSpecError', message: 'Application must have at least one source' }]);
   const dest = spec.destination ?? {};
-  const invalid = [...sources.flatMap((s) => sourcePermitted(projectName, input.project!, s.repoURL)), ...destinationPermitted(projectName, input.project, dest)];
-  if (invalid.length) return empty(invalid.map((message) => ({ type: 'InvalidSpecError', message })));
-  let destination: Destination;
+  const invalid = sources.flatMap((s) => {
+    const local = localRepoRefusal(input.cluster, s.repoURL, !!deps.allowLocalRepos);
+    return local ? [local] : sourcePermitted(projectName, input.project!, s.repoURL);
+  });
+  let destination: Destination | undefined;
   try {
     destination = resolveDestination(input.cluster, dest, input.secrets, deps.inProcess, deps.hubUrl);
   } catch (e) {
-    if (e instanceof DestinationError) return empty([{ type: 'InvalidSpecError', message: e.message }]);
-    throw e;
+    if (!(e instanceof DestinationError)) throw e;
+    invalid.push(e.message);
   }
+  // As Argo CD, a destination given by name is checked against the project with its server inferred too.
+  if (destination) invalid.push(...destinationPermitted(projectName, input.project, { ...dest, server: dest.server ?? destination.server }));
+  if (invalid.length || !destination) return empty(invalid.map((message) => ({ type: 'InvalidSpecError', message })));
 
   const revisions: string[] = [];
   const sourceTypes: string[] = [];

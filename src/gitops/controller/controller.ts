@@ -40,6 +40,8 @@ export interface AppControllerOptions {
   jitterMs?: number;
   repoCacheDir?: string;
   kubectlPath?: string;
+  /** Let tenants' Applications use local repositories (file://); root always may. See repo/local.ts. */
+  allowLocalRepos?: boolean;
 }
 
 interface Key {
@@ -349,7 +351,7 @@ export class ApplicationController {
    */
   /** What comparisons need: the shared repository and manifest caches, the in-process client, the hub's URL. */
   deps(): CompareDeps {
-    return { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl() };
+    return { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl(), allowLocalRepos: this.opts.allowLocalRepos };
   }
 
   /** Argo CD's managed resources of an app (see managed.ts), computed like the controller's comparison. */

@@ -39,7 +39,7 @@ export function checkGitProvider(body: unknown, allowFile: boolean): { ok: GitPr
     if (u) {
       scheme = u.protocol.replace(/:$/, '');
       if (!['https', 'http', 'ssh', 'git', 'file'].includes(scheme)) fields.repoURL = `repoURL scheme "${scheme}" is not supported: use https, ssh, git or file`;
-      else if (scheme === 'file' && !allowFile) fields.repoURL = 'file:// repositories are only allowed for admins';
+      else if (scheme === 'file' && !allowFile) fields.repoURL = 'file:// repositories are not allowed on this hub (marina up --allow-local-repos)';
       else if ((scheme === 'https' || scheme === 'http') && (u.username || u.password)) fields.repoURL = 'repoURL must not contain credentials: send them as username and password';
       else if (scheme === 'ssh' && u.password) fields.repoURL = 'repoURL must not contain a password';
     }
