@@ -13,7 +13,8 @@ import { gitOpsRuntimeKind } from './gitopsruntime.ts';
 import { ManagedController } from './managed.ts';
 import { objectKind } from './object.ts';
 import { ProviderConfigController } from './providerconfig.ts';
-import { ReleaseController } from './release.ts';
+import { releaseKind } from './release.ts';
+import { HelmRepoCache } from '../../gitops/render/helm/repo.ts';
 import { Targets } from './target.ts';
 import { Ticker } from './ticker.ts';
 import { virtualClusterKind } from './virtualcluster.ts';
@@ -23,7 +24,7 @@ export { gate, act, FINALIZER, ANNOTATION_PAUSED, ANNOTATION_EXTERNAL_NAME } fro
 export { objectReadiness } from './readiness.ts';
 export { parseKubeconfig } from './kubeconfig.ts';
 export { objectConnectionDetails, virtualClusterConnectionDetails } from './connection.ts';
-export { releaseNotInstalledMessage } from './release.ts';
+export { releaseSpec, composeValues, splitRendered, releaseSecret, decodeReleaseSecret, releaseUpToDate } from './helmrelease.ts';
 export { ANNOTATION_OWNER as ANNOTATION_VIRTUALCLUSTER_OWNER, clusterNameOf } from './virtualcluster.ts';
 export { fieldOwner } from './object.ts';
 export { FINALIZER_IN_USE } from './providerconfig.ts';
@@ -49,11 +50,13 @@ export async function startProviders(opts: ProvidersOptions): Promise<Providers[
   const system = new InProcessClient(opts.core, SYSTEM_USER, 'marina-providers');
   const root = system.cluster(ROOT_CLUSTER);
   const targets = new Targets({ core: opts.core, authn: opts.authn, hubUrl: opts.hubUrl, userAgent: 'provider-kubernetes' });
+  const helmTargets = new Targets({ core: opts.core, authn: opts.authn, hubUrl: opts.hubUrl, userAgent: 'provider-helm' });
+  const charts = new HelmRepoCache({ timeoutMs: 30_000 });
   const controllers = [
     new ManagedController(opts.store, opts.core, virtualClusterKind(root, opts.authn), ticker),
     new ManagedController(opts.store, opts.core, gitOpsRuntimeKind(root, system), ticker),
     new ManagedController(opts.store, opts.core, objectKind(targets, root, opts.authn), ticker),
-    new ReleaseController(opts.store, opts.core),
+    new ManagedController(opts.store, opts.core, releaseKind(helmTargets, root, opts.authn, charts), ticker),
     new ProviderConfigController(opts.store, opts.core, { resource: 'kubernetes.crossplane.io/providerconfigs', users: 'kubernetes.crossplane.io/objects' }),
     new ProviderConfigController(opts.store, opts.core, { resource: 'helm.crossplane.io/providerconfigs', users: 'helm.crossplane.io/releases' }),
   ];
@@ -62,6 +65,7 @@ export async function startProviders(opts: ProvidersOptions): Promise<Providers[
     stop() {
       ticker.stop();
       targets.close();
+      helmTargets.close();
     },
     idle: () => Promise.resolve(),
   };

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { act, clusterNameOf, gate, objectConnectionDetails, objectReadiness, parseKubeconfig, resolvePolicy, releaseNotInstalledMessage } from './index.ts';
+import { act, clusterNameOf, gate, objectConnectionDetails, objectReadiness, parseKubeconfig, resolvePolicy } from './index.ts';
+import { composeValues, decodeReleaseSecret, jsonValues, latestRelease, manifestObjects, pruned, releaseSecret, releaseSpec, releaseUpToDate, splitRendered } from './helmrelease.ts';
 import { desiredManifest } from './object.ts';
 import { withSets } from './virtualcluster.ts';
 import { withoutArgoCD } from './gitopsruntime.ts';
@@ -57,14 +58,62 @@ describe('kubeconfig credentials', () => {
   }
 });
 
-describe('Release', () => {
-  it('names the chart, version and repository', () => {
-    const r = { spec: { forProvider: { chart: { name: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', version: '5.21.0' } } } };
-    assert.equal(releaseNotInstalledMessage(r), 'Helm releases are not installed by Marina yet: chart "argo-cd" version "5.21.0" from repository "https://argoproj.github.io/argo-helm" was not installed (Marina cannot fetch remote chart repositories and has no Helm install)');
+describe('Release spec and values', () => {
+  for (const c of table('releases.yaml')) {
+    it(c.name, () => {
+      if (c.values || (c.error && c.valuesFrom)) {
+        const run = () => jsonValues(composeValues(releaseSpec(c.spec), c.valuesFrom.map((v: string | null) => v ?? undefined), c.sets.map((v: string | null) => v ?? undefined)));
+        if (c.error) assert.throws(run, { message: c.error });
+        else assert.deepEqual(run(), c.values);
+      } else if (c.error) assert.throws(() => releaseSpec(c.spec), { message: c.error });
+      else {
+        const got = releaseSpec(c.spec);
+        assert.deepEqual(Object.fromEntries(Object.entries(got.chart).filter(([, v]) => v !== undefined)), c.want.chart);
+        for (const k of ['namespace', 'skipCreateNamespace', 'skipCRDs', 'wait']) assert.equal((got as Obj)[k], c.want[k], k);
+      }
+    });
+  }
+});
+
+describe('Release records and manifests', () => {
+  const manifests = [
+    { source: 'demo/crds/widget.yaml', text: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.x.io}\n' },
+    { source: 'demo/templates/deploy.yaml', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n' },
+    { source: 'demo/templates/cm.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n' },
+    { source: 'demo/templates/hook.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: post\n  annotations: {helm.sh/hook: "post-install,post-upgrade", helm.sh/hook-weight: "5"}\n' },
+  ];
+  it('splits CRDs, resources in Helm install order, and hooks; the manifest keeps template order', () => {
+    const r = splitRendered(manifests);
+    assert.deepEqual(r.crds.map((o) => o.metadata.name), ['widgets.x.io']);
+    assert.deepEqual(r.resources.map((o) => o.kind), ['ConfigMap', 'Deployment']);
+    assert.deepEqual(r.hooks.map((h) => [h.name, h.events, h.weight, h.delete_policies]), [['post', ['post-install', 'post-upgrade'], 5, ['before-hook-creation']]]);
+    assert.equal(r.manifest, '---\n# Source: demo/templates/deploy.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n# Source: demo/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n');
+    assert.deepEqual(manifestObjects(r.manifest).map((o) => o.metadata.name), ['web', 'cfg']);
+    assert.deepEqual(pruned(manifestObjects(r.manifest), [manifestObjects(r.manifest)[1]!]).map((o) => o.metadata.name), ['web']);
   });
-  it('names a chart URL', () => {
-    assert.match(releaseNotInstalledMessage({ spec: { forProvider: { chart: { url: 'https://x/c-1.0.0.tgz' } } } }), /chart "https:\/\/x\/c-1.0.0.tgz" was not installed/);
+  const rec = (over: Obj = {}) => ({
+    name: 'web', namespace: 'team', version: 2,
+    info: { first_deployed: '2026-01-01T00:00:00.000Z', last_deployed: '2026-01-02T00:00:00.000Z', deleted: '', description: 'Upgrade complete', status: 'deployed' },
+    chart: { metadata: { name: 'demo', version: '1.0.0', apiVersion: 'v2' }, lock: null, templates: [], values: {}, schema: null, files: [] },
+    config: { replicas: 3 }, manifest: '', hooks: [], ...over,
   });
+  it("a release Secret as Helm's secrets driver writes it, read back", () => {
+    const s = releaseSecret(rec() as never);
+    assert.equal(s.metadata.name, 'sh.helm.release.v1.web.v2');
+    assert.equal((s as Obj).type, 'helm.sh/release.v1');
+    assert.deepEqual(s.metadata.labels, { name: 'web', owner: 'helm', status: 'deployed', version: '2', modifiedAt: '1767312000' });
+    const inner = Buffer.from(Buffer.from((s as Obj).data.release, 'base64').toString('utf8'), 'base64');
+    assert.deepEqual([inner[0], inner[1]], [0x1f, 0x8b]); // gzip, as Helm
+    assert.deepEqual(decodeReleaseSecret(s), rec());
+    assert.equal(latestRelease([releaseSecret(rec({ version: 1 }) as never), s])!.record.version, 2);
+  });
+  const want = { chartName: 'demo', chartVersion: '1.0.0', config: { replicas: 3n }, manifest: '' };
+  for (const [name, r, w, up] of [
+    ['same chart, version and values', rec(), want, true],
+    ['values changed', rec(), { ...want, config: { replicas: 4 } }, false],
+    ['chart version changed', rec(), { ...want, chartVersion: '1.1.0' }, false],
+    ['last revision failed', rec({ info: { ...rec().info, status: 'failed' } }), want, false],
+  ] as Array<[string, Obj, Obj, boolean]>) it(`up to date: ${name}`, () => assert.equal(releaseUpToDate(r as never, w as never), up));
 });
 
 describe('Object manifests', () => {

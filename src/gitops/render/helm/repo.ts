@@ -67,7 +67,7 @@ export class HelmRepoCache {
     const entry = pickVersion(versions, targetRevision);
     if (!entry) throw new HelmRepoError(`chart "${name}" version "${targetRevision ?? ''}" not found in repository ${repoURL}`);
     const url = packageUrl(repoURL, entry.urls[0] ?? '');
-    const key = `${url}|${entry.version}|${entry.digest ?? ''}`;
+    const key = `${url}|${entry.version}|${entry.digest ?? ''}|${credsKey(creds)}`;
     const hit = this.charts.get(key);
     if (hit) return hit;
     return this.once(`chart|${key}`, async () => {
@@ -83,14 +83,30 @@ export class HelmRepoCache {
     });
   }
 
+  /** A chart package at a direct URL (provider-helm's `chart.url`), kept by URL. */
+  async chartFromUrl(url: string, creds?: HelmRepoCreds): Promise<FetchedChart> {
+    if (isOciRepo(url)) throw new HelmRepoError(`Helm OCI registries are not supported by Marina yet: "${url}" (use an http(s) chart URL)`);
+    if (!/^https?:\/\//.test(url)) throw new HelmRepoError(`chart URL "${url}" must be http:// or https://`);
+    const key = `url|${url}|${credsKey(creds)}`;
+    const hit = this.charts.get(key);
+    if (hit) return hit;
+    return this.once(`chart|${key}`, async () => {
+      const chart = loadChartArchive(await this.get(url, creds, MAX_CHART), `chart ${url}`);
+      const fetched = { chart, version: String(chart.metadata.version), url };
+      if (this.charts.size >= (this.opts.maxCharts ?? 100)) this.charts.delete(this.charts.keys().next().value!);
+      this.charts.set(key, fetched);
+      return fetched;
+    });
+  }
+
   private async index(repoURL: string, creds: HelmRepoCreds | undefined, notBefore?: number): Promise<Map<string, IndexEntry[]>> {
-    const key = repoURL.replace(/\/+$/, '');
+    const key = `${repoURL.replace(/\/+$/, '')}|${credsKey(creds)}`;
     const cached = this.indexes.get(key);
     const ttl = this.opts.indexTtlMs ?? 5 * 60_000;
     if (cached && Date.now() - cached.at < ttl && (notBefore === undefined || cached.at >= notBefore)) return cached.entries;
     return this.once(`index|${key}`, async () => {
       const at = Date.now();
-      const text = (await this.get(`${key}/index.yaml`, creds, MAX_INDEX)).toString('utf8');
+      const text = (await this.get(`${repoURL.replace(/\/+$/, '')}/index.yaml`, creds, MAX_INDEX)).toString('utf8');
       let doc: unknown;
       try {
         doc = parseGoYaml(text);
@@ -157,6 +173,12 @@ export class HelmRepoCache {
       req.end();
     });
   }
+}
+
+/** Cached indexes and charts are kept per credentials: what one set of credentials fetched is not served to another. */
+function credsKey(creds: HelmRepoCreds | undefined): string {
+  if (!creds) return '';
+  return createHash('sha256').update(JSON.stringify([creds.username, creds.password, creds.insecure, creds.caData, creds.tlsClientCertData, creds.tlsClientCertKey])).digest('hex').slice(0, 16);
 }
 
 function packageUrl(repoURL: string, u: string): string {
