@@ -101,8 +101,10 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   assert.equal(obj.spec.forProvider.manifest.kind, 'Namespace');
 
   // The built-in providers: the ObserveDelete Object observes the Namespace (it does not exist in root: nothing is
-  // created, no error); the Releases say plainly Marina does not install Helm releases. So the composite and the
-  // claim never report Ready.
+  // created, no error). The Releases are installed for real by Marina's Helm engine, so they end in a clear
+  // ReconcileError: the vcluster chart's repository is on the internet (unreachable from the tests, or whatever
+  // it answers, the fake vcluster never produces the kubeconfig secret the Argo CD Release's ProviderConfig
+  // reads). So the composite and the claim never report Ready.
   await t.hub.settle();
   const observed = await waitFor('the Object to be reconciled', async () => {
     const o = await getJson(['objects.kubernetes.crossplane.io', X]);
@@ -110,14 +112,27 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   });
   assert.deepEqual([cond(observed, 'Synced').status, cond(observed, 'Synced').reason], ['True', 'ReconcileSuccess']);
   assert.equal(await exists(['namespace', X]), false);
-  const release = await waitFor('the Release condition', async () => {
+  const release = await waitFor('the vcluster Release condition', async () => {
     const r = await getJson(['releases.helm.crossplane.io', `${X}-vcluster`]);
-    return cond(r, 'Ready') ? r : undefined;
-  });
+    return cond(r, 'Synced') ? r : undefined;
+  }, 60_000);
   assert.equal(cond(release, 'Synced').status, 'False');
   assert.equal(cond(release, 'Synced').reason, 'ReconcileError');
-  assert.equal(cond(release, 'Ready').status, 'False');
-  assert.match(cond(release, 'Ready').message, /^Helm releases are not installed by Marina yet: chart "vcluster" version "0.14.0" from repository "https:\/\/charts.loft.sh" was not installed/);
+  // Its ProviderConfig "default" does not exist until someone creates it; with one, the chart fetch is what fails.
+  assert.match(cond(release, 'Synced').message, /^connect failed: cannot get ProviderConfig: .*"default".* not found/);
+  assert.equal((await kubectl(bin, kc, ['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'helm.crossplane.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } }) })).code, 0);
+  const fetched = await waitFor('the vcluster Release to try the repository', async () => {
+    const r = await getJson(['releases.helm.crossplane.io', `${X}-vcluster`]);
+    return cond(r, 'Synced')?.message?.startsWith('create failed:') ? r : undefined;
+  }, 60_000);
+  assert.equal(cond(fetched, 'Synced').reason, 'ReconcileError');
+  assert.match(cond(fetched, 'Synced').message, /^create failed: failed to install release: failed to pull chart: (failed to fetch https:\/\/charts\.loft\.sh\/index\.yaml|chart "vcluster" version "0\.14\.0")/);
+  const argo = await waitFor('the Argo CD Release condition', async () => {
+    const r = await getJson(['releases.helm.crossplane.io', `${X}-argocd`]);
+    return cond(r, 'Synced') ? r : undefined;
+  });
+  assert.equal(cond(argo, 'Synced').reason, 'ReconcileError');
+  assert.match(cond(argo, 'Synced').message, new RegExp(`^connect failed: cannot create new Kubernetes client: cannot get credentials secret ${X}/vcluster-kubeconfig`));
   const bound = await getJson(['-n', NS, 'virtualargocd', 'customer1']);
   assert.equal(cond(bound, 'Synced')?.status, 'True');
   assert.equal(cond(bound, 'Ready')?.reason, 'Creating');

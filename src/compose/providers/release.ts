@@ -68,6 +68,8 @@ export function releaseKind(targets: Targets, root: ClusterClient, authn: Authen
         // Deleting, and the logical cluster it installed into is gone (with everything in it): nothing is left.
         const last = lastCluster.get(mr.metadata.name!) ?? clusterGone(e);
         if (mr.metadata.deletionTimestamp && last && last !== ROOT_CLUSTER && !(await authn.clusterUid(last))) return GONE;
+        // Deleting a Release that never installed anything (no revision observed): there is nothing to uninstall.
+        if (mr.metadata.deletionTimestamp && !(mr.status as Obj | undefined)?.atProvider?.revision) return GONE;
         throw e;
       }
     },
