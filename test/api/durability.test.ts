@@ -60,7 +60,10 @@ describe('durability', () => {
       }
     };
     const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill while writes are in flight, once more than 50 are acknowledged: a count, not a time (on a busy
+    // machine 1.5 s gave only ~20); bounded all the same.
+    const deadline = Date.now() + 30_000;
+    while (acked.size <= 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGKILL');
     stop = true;
