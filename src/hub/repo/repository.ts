@@ -181,7 +181,7 @@ export class GitHubRepository implements HubRepository {
 
   private async publish(commit: string, parent: string | undefined): Promise<boolean> {
     if (!this.remote) return moveBranch(this.gitDir, this.branch, commit, parent);
-    const r = await run(['--git-dir', this.gitDir, 'push', '--quiet', '--porcelain', '--', this.remote, `${commit}:refs/heads/${this.branch}`], { okCodes: [1], timeoutMs: 120_000 });
+    const r = await run(['--git-dir', this.gitDir, 'push', '--quiet', '--porcelain', '--', this.remote, `${commit}:refs/heads/${this.branch}`], { okCodes: [1], timeoutMs: 120_000, env: operatorEnv() });
     if (r.code === 0) {
       await moveBranch(this.gitDir, this.branch, commit, parent);
       return true;
@@ -191,10 +191,10 @@ export class GitHubRepository implements HubRepository {
   }
 
   private async fetch(): Promise<void> {
-    const r = await run(['--git-dir', this.gitDir, 'fetch', '--quiet', '--force', '--', this.remote!, `+refs/heads/${this.branch}:refs/heads/${this.branch}`], { okCodes: [128], timeoutMs: 120_000 });
+    const r = await run(['--git-dir', this.gitDir, 'fetch', '--quiet', '--force', '--', this.remote!, `+refs/heads/${this.branch}:refs/heads/${this.branch}`], { okCodes: [128], timeoutMs: 120_000, env: operatorEnv() });
     if (r.code === 0) return;
     // An empty repository has no branch yet: that is a repository to seed, not an error.
-    const probe = await run(['ls-remote', '--heads', '--', this.remote!], { timeoutMs: 60_000 }).catch((e: GitError) => {
+    const probe = await run(['ls-remote', '--heads', '--', this.remote!], { timeoutMs: 60_000, env: operatorEnv() }).catch((e: GitError) => {
       throw new HubRepositoryError(`cannot read the hub repository ${this.url}: ${e.stderr || e.message}`);
     });
     if (probe.stdout.includes(`refs/heads/${this.branch}`)) throw new HubRepositoryError(`cannot fetch ${this.branch} from ${this.url}`);
@@ -202,9 +202,20 @@ export class GitHubRepository implements HubRepository {
   }
 }
 
+/**
+ * An external hub repository is the operator's (from `--hub-repo`, never from a tenant): git reaches it with the
+ * operator's own setup (home folder: SSH keys, ~/.gitconfig credential helpers; the SSH agent), unlike the
+ * GitOps engine's fetches of tenants' repositories, which run with none of it.
+ */
+function operatorEnv(): Record<string, string> {
+  const home = process.env.HOME;
+  if (!home) return {};
+  return { HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), ...(process.env.SSH_AUTH_SOCK ? { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK } : {}) };
+}
+
 /** The branch an external repository's HEAD names (`main` when it is empty and names none). */
 async function remoteBranch(url: string): Promise<string> {
-  const r = await run(['ls-remote', '--symref', '--', url, 'HEAD'], { timeoutMs: 60_000 }).catch((e: GitError) => {
+  const r = await run(['ls-remote', '--symref', '--', url, 'HEAD'], { timeoutMs: 60_000, env: operatorEnv() }).catch((e: GitError) => {
     throw new HubRepositoryError(`cannot read the hub repository ${url}: ${e.stderr || e.message}`);
   });
   const m = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(r.stdout);
