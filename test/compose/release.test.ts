@@ -192,6 +192,14 @@ test('an unreachable repository, a missing chart version and bad values are clea
   const bad = await waitRelease('badvalues', 'an error', (r) => cond(r, 'Synced')?.status === 'False');
   assert.match(cond(bad, 'Synced').message, /spec\.forProvider\.valuesFrom\[0\]\.configMapKeyRef: cannot get ConfigMap default\/nope: .*not found/);
 
+  // chart.url: the package itself (here into root, with the InjectedIdentity ProviderConfig); delete uninstalls.
+  await apply(rel('byurl', { url: `${repoURL}/web-1.1.0.tgz`, pullSecretRef: { name: 'repo-creds', namespace: 'default' } }, { namespace: 'byurl' }));
+  const byurl = await waitRelease('byurl', 'installed', synced);
+  assert.deepEqual(byurl.status.atProvider, { releaseDescription: 'Install complete', revision: 1, state: 'deployed', version: '1.1.0' });
+  assert.equal((await getJson(['-n', 'byurl', 'configmap', 'byurl-config'])).data.chart, '1.1.0');
+  await run(['delete', 'release.helm.crossplane.io', 'byurl', '--timeout=20s']);
+  assert.equal(await exists(['-n', 'byurl', 'configmap', 'byurl-config']), false);
+
   // Nothing was installed: deleting them just lets them go.
   for (const n of ['down', 'unauthorized', 'missing', 'badvalues']) await run(['delete', 'release.helm.crossplane.io', n, '--timeout=20s']);
   assert.equal(await exists(['namespace', 'bad']), false);

@@ -197,6 +197,11 @@ export function splitRendered(manifests: Manifest[]): Rendered {
   return { crds, resources: ordered.map((x) => x.r.object), hooks: hooks.sort((a, b) => a.weight - b.weight || (a.name < b.name ? -1 : 1)), manifest };
 }
 
+/** Helm's UninstallOrder: the install order reversed (by kind; within a kind, the manifest order reversed). */
+export function uninstallOrder(objects: KObject[]): KObject[] {
+  return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(b.o.kind) - rank(a.o.kind) || b.i - a.i).map((x) => x.o);
+}
+
 /** Helm's release record (release.Release as JSON). */
 export interface ReleaseRecord {
   name: string;

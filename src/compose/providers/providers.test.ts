@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { act, clusterNameOf, gate, objectConnectionDetails, objectReadiness, parseKubeconfig, resolvePolicy } from './index.ts';
-import { composeValues, decodeReleaseSecret, jsonValues, latestRelease, manifestObjects, pruned, releaseSecret, releaseSpec, releaseUpToDate, splitRendered } from './helmrelease.ts';
+import { composeValues, decodeReleaseSecret, jsonValues, latestRelease, manifestObjects, pruned, releaseSecret, releaseSpec, releaseUpToDate, splitRendered, uninstallOrder } from './helmrelease.ts';
 import { desiredManifest } from './object.ts';
 import { withSets } from './virtualcluster.ts';
 import { withoutArgoCD } from './gitopsruntime.ts';
@@ -89,6 +89,7 @@ describe('Release records and manifests', () => {
     assert.deepEqual(r.hooks.map((h) => [h.name, h.events, h.weight, h.delete_policies]), [['post', ['post-install', 'post-upgrade'], 5, ['before-hook-creation']]]);
     assert.equal(r.manifest, '---\n# Source: demo/templates/deploy.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n# Source: demo/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n');
     assert.deepEqual(manifestObjects(r.manifest).map((o) => o.metadata.name), ['web', 'cfg']);
+    assert.deepEqual(uninstallOrder([...r.resources, ...r.crds]).map((o) => o.kind), ['Deployment', 'CustomResourceDefinition', 'ConfigMap']);
     assert.deepEqual(pruned(manifestObjects(r.manifest), [manifestObjects(r.manifest)[1]!]).map((o) => o.metadata.name), ['web']);
   });
   const rec = (over: Obj = {}) => ({

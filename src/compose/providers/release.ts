@@ -35,6 +35,7 @@ import {
   type ReleaseRecord,
   type ReleaseSpec,
   type Rendered,
+  uninstallOrder,
 } from './helmrelease.ts';
 import type { External, ManagedKind, Observed, Tracker } from './managed.ts';
 import { ANNOTATION_EXTERNAL_NAME } from './plan.ts';
@@ -222,7 +223,7 @@ class ReleaseExternal implements External {
   }
 
   private async deleteObjects(objects: KObject[]): Promise<void> {
-    for (const o of [...objects].reverse()) {
+    for (const o of uninstallOrder(objects)) {
       let m: KObject;
       try {
         m = await this.prepare(o);
@@ -261,8 +262,11 @@ class ReleaseExternal implements External {
     const config = await this.composedValues();
     // provider-helm's isUpToDate: the chart and its version, and the values (no re-render per reconcile, so a
     // chart using random functions does not upgrade forever). An empty version is the one installed.
-    const chartName = spec.chart.url ? rec.chart.metadata.name : spec.chart.name!;
-    const upToDate = releaseUpToDate(rec, { chartName, chartVersion: spec.chart.version ?? String(rec.chart.metadata.version), config, manifest: rec.manifest });
+    // A chart URL names no chart or version: the package there (cached by URL) does.
+    const byUrl = spec.chart.url ? (await this.fetchChart()).chart.metadata : undefined;
+    const chartName = byUrl ? byUrl.name : spec.chart.name!;
+    const chartVersion = byUrl ? String(byUrl.version) : (spec.chart.version ?? String(rec.chart.metadata.version));
+    const upToDate = releaseUpToDate(rec, { chartName, chartVersion, config, manifest: rec.manifest });
     let ready = rec.info.status === 'deployed' ? Available() : Unavailable(`release "${rec.name}" revision ${rec.version} is ${rec.info.status}: ${rec.info.description}`);
     if (spec.wait && rec.info.status === 'deployed') ready = (await this.health(rec)) ?? ready;
     return { exists: true, upToDate, ready, atProvider };
