@@ -131,7 +131,16 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
       setDefault(p, 'targetPort', p.port);
     }
   },
-  Secret: (o) => setDefault(o, 'type', 'Opaque'),
+  Secret: (o) => {
+    // As the v1 → internal conversion: stringData is folded into data (its keys win) and never stored.
+    if (o.stringData && typeof o.stringData === 'object') {
+      const data: Obj = { ...(o.data ?? {}) };
+      for (const [k, v] of Object.entries(o.stringData as Obj)) data[k] = Buffer.from(String(v ?? ''), 'utf8').toString('base64');
+      if (Object.keys(data).length > 0) o.data = data;
+    }
+    delete o.stringData;
+    setDefault(o, 'type', 'Opaque');
+  },
   Namespace: (o) => {
     setDefault(o, 'spec', {});
     setDefault(o.spec, 'finalizers', ['kubernetes']);

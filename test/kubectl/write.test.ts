@@ -129,4 +129,17 @@ kubectlSuite('write', (kc) => {
     assert.deepEqual(after.data, { e: '5' });
     assert.notEqual(after.metadata.uid, live.metadata.uid);
   });
+  it('stringData is folded into data on every write (its keys win) and never stored, as the API server does', async () => {
+    const secret = (stringData: Record<string, string>, data?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'folded', namespace: ns() }, ...(data ? { data } : {}), stringData });
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    await kc().ok(['apply', '-f', '-'], { input: manifest(secret({ password: 's3cret', user: 'ada' }, { user: b64('bob'), extra: b64('x') })) });
+    let live = await kc().json(['get', 'secret', 'folded', '-n', ns()]);
+    assert.deepEqual(live.data, { extra: b64('x'), password: b64('s3cret'), user: b64('ada') });
+    assert.equal(live.stringData, undefined);
+    assert.equal(live.type, 'Opaque');
+    await kc().ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: manifest(secret({ password: 'changed' })) });
+    live = await kc().json(['get', 'secret', 'folded', '-n', ns()]);
+    assert.equal(Buffer.from(live.data.password, 'base64').toString(), 'changed');
+    assert.equal(live.stringData, undefined);
+  });
 });
