@@ -3,7 +3,7 @@
  *
  * Argo CD runs gopher-lua (Lua 5.1); we run fengari (Lua 5.3 in plain JS). fengari is synchronous and lets a
  * count hook abort a running script, which is how the time limit works: no worker, no async API, a fresh VM
- * per check so no script can leave state behind for the next one. To stay 5.1-compatible we pass whole numbers
+ * per check so no script can leave state behind for the next one (the chunks are compiled once per script text). To stay 5.1-compatible we pass whole numbers
  * as Lua integers (else messages read "3.0/9.0") and add the 5.1 names scripts still use (`table.getn`, `unpack`).
  *
  * Sandbox: base (without dofile/loadfile/load of binary chunks; print is silenced), table, string, math, and an
@@ -90,7 +90,7 @@ export function runHealthScript(script: string, obj: unknown, opts: LuaOptions =
       HOOK_EVERY,
     );
     const label = opts.name ? `health.lua (${opts.name})` : 'health.lua';
-    if (lauxlib.luaL_loadbufferx(L, ls(script), null, ls(`=${label}`), ls('t')) !== lua.LUA_OK) {
+    if (!loadCompiled(L, script, `=${label}`)) {
       throw new LuaHealthError(`failed to compile Lua health script: ${topString(L)}`, 'ScriptError');
     }
     const status = lua.lua_pcall(L, 0, 1, 0);
@@ -139,7 +139,30 @@ function openSandbox(L: LuaState, openLibs: boolean): void {
     end
     package = nil
     ${PRELUDE}`;
-  if (lauxlib.luaL_dostring(L, ls(sandbox)) !== lua.LUA_OK) throw new Error(`lua sandbox setup failed: ${topString(L)}`);
+  if (!loadCompiled(L, sandbox, '=sandbox') || lua.lua_pcall(L, 0, lua.LUA_MULTRET, 0) !== lua.LUA_OK) throw new Error(`lua sandbox setup failed: ${topString(L)}`);
+}
+
+/**
+ * Compiled chunks by (chunk name, source text): each check still gets a fresh VM, but the source is parsed
+ * once. The first load parses the text (mode "t") and keeps its precompiled form (`lua_dump`, with debug
+ * information so error messages keep their names and lines); later loads read that form back. Only chunks
+ * this module compiled itself are ever loaded as binary: scripts' own `load` stays text-only.
+ */
+const compiled = new Map<string, Uint8Array>();
+const MAX_COMPILED = 512;
+
+/** Pushes the compiled chunk (true) or the compile error (false) onto L's stack. */
+function loadCompiled(L: LuaState, source: string, chunkname: string): boolean {
+  const key = `${chunkname}\0${source}`;
+  const bin = compiled.get(key);
+  if (bin) return lauxlib.luaL_loadbufferx(L, bin, bin.length, ls(chunkname), ls('b')) === lua.LUA_OK;
+  if (lauxlib.luaL_loadbufferx(L, ls(source), null, ls(chunkname), ls('t')) !== lua.LUA_OK) return false;
+  const parts: Uint8Array[] = [];
+  if (lua.lua_dump(L, (_L: LuaState, b: Uint8Array, size: number) => (parts.push(b.slice(0, size)), 0), null, false) === 0) {
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, Buffer.concat(parts));
+  }
+  return true;
 }
 
 /** Pushes a JSON value as real Lua tables (not userdata), integers as integers. null and undefined become nil. */
