@@ -113,6 +113,7 @@ export class ManagedController extends StoreController<string> {
   /** Replaces what `name` depends on. */
   private setWatches(name: string, keys: Set<string>, poll: boolean): void {
     for (const k of this.keysOf.get(name) ?? []) {
+      if (keys.has(k)) continue;
       const s = this.byKey.get(k);
       s?.delete(name);
       if (s?.size === 0) this.byKey.delete(k);
@@ -136,9 +137,19 @@ export class ManagedController extends StoreController<string> {
     }
     const keys = new Set<string>();
     let poll = false;
+    // A key is watched from the moment it is read, not only once the reconcile ends: an object created while
+    // this pass still runs (after it read "not found") requeues the resource at once instead of leaving it to
+    // the retry tick, which is only the backstop for what no store event announces.
+    const watch = (k: string) => {
+      if (keys.has(k)) return;
+      keys.add(k);
+      let s = this.byKey.get(k);
+      if (!s) this.byKey.set(k, (s = new Set()));
+      s.add(name);
+    };
     const track: Tracker = {
-      object: (c, ns, n) => keys.add(objectKey(c, ns, n)),
-      resource: (c, r) => keys.add(resourceKey(c, r)),
+      object: (c, ns, n) => watch(objectKey(c, ns, n)),
+      resource: (c, r) => watch(resourceKey(c, r)),
       poll: () => (poll = true),
     };
     try {

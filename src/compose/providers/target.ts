@@ -35,6 +35,21 @@ export class Targets {
 
   constructor(private readonly deps: TargetDeps) {}
 
+  /** Parsed kubeconfigs by their secret value: every Object of a tenant connects with the same one. */
+  private readonly parsed = new Map<string, ReturnType<typeof parseKubeconfig>>();
+
+  private kubeconfig(b64: string): ReturnType<typeof parseKubeconfig> {
+    let kc = this.parsed.get(b64);
+    if (kc) {
+      this.parsed.delete(b64); // most recently used last
+    } else {
+      kc = parseKubeconfig(Buffer.from(b64, 'base64').toString('utf8'));
+      if (this.parsed.size >= 1024) this.parsed.delete(this.parsed.keys().next().value!);
+    }
+    this.parsed.set(b64, kc);
+    return kc;
+  }
+
   close(): void {
     for (const c of this.http.values()) c.close();
     this.http.clear();
@@ -53,7 +68,7 @@ export class Targets {
     const secret = await step(`cannot get credentials secret ${ref.namespace}/${ref.name}`, () => root.get({ apiVersion: 'v1', kind: 'Secret', namespace: ref.namespace, name: ref.name }));
     const data = (secret.data ?? {}) as Record<string, string>;
     if (data[ref.key] === undefined) throw new Error(`credentials secret ${ref.namespace}/${ref.name} has no key "${ref.key}"`);
-    const kc = parseKubeconfig(Buffer.from(data[ref.key]!, 'base64').toString('utf8'));
+    const kc = this.kubeconfig(data[ref.key]!);
     const cluster = hubClusterOf(kc.server, this.deps.hubUrl());
     if (cluster) {
       if (!(await this.deps.authn.clusterUid(cluster))) throw new ClusterGoneError(cluster);
