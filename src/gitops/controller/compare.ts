@@ -3,9 +3,10 @@
  * commit, desired paired with live, diff and health per resource. Failures come back as conditions in Argo
  * CD's words, never thrown, so the status always explains itself.
  */
+import { createHash } from 'node:crypto';
 import { isNotFound } from '../../apiserver/errors.ts';
 import { parseApiVersion, type KObject } from '../../apiserver/types.ts';
-import { assessHealth, isWorse, type HealthStatusCode } from '../health/index.ts';
+import { assessHealth, isWorse, type HealthStatus, type HealthStatusCode } from '../health/index.ts';
 import { diff, type DiffOptions, type DiffResult } from '../diff/index.ts';
 import { HelmRepoCache, type HelmRenderContext } from '../render/index.ts';
 import { credsFor, localRepoRefusal, type AppSource, type ManifestCache, type RepoCache, type RepoTrust } from '../repo/index.ts';
@@ -215,23 +216,68 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   let health: HealthStatusCode = 'Healthy';
   let outOfSync = false;
   const diffs = new Map<string, DiffResult>();
+  const opts = diffOptionsOf(app);
+  const optsKey = JSON.stringify(opts);
   for (const o of desired) {
     const hook = hookPhases(o);
     if (hook) continue; // Hooks are not part of the app's sync status or health (Argo CD).
     const key = resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! });
     const l = live.get(key);
-    const d = diff(o, l, diffOptionsOf(app));
-    diffs.set(key, d);
-    const h = l ? assessHealth(l) : { status: 'Missing' as const };
-    if (d.modified) outOfSync = true;
+    const modified = modifiedOf(`${input.cluster}|${app.metadata.namespace ?? ''}|${appName}|${key}`, o, l, optsKey, () => {
+      const d = diff(o, l, opts);
+      diffs.set(key, d);
+      return d.modified;
+    });
+    const h = l ? healthOf(l) : { status: 'Missing' as const };
+    if (modified) outOfSync = true;
     if (h && isWorse(health, h.status)) health = h.status;
-    resources.push(statusOf(o, d.modified ? 'OutOfSync' : 'Synced', h ?? undefined));
+    resources.push(statusOf(o, modified ? 'OutOfSync' : 'Synced', h ?? undefined));
   }
   for (const o of orphans) {
     outOfSync = true;
     resources.push({ ...statusOf(o, 'OutOfSync', undefined), requiresPruning: true });
   }
   return { conditions, revision, ...shape, destination, desired, live, resources, orphans, foreign, syncStatus: outOfSync ? 'OutOfSync' : 'Synced', health, namespaced, diffs };
+}
+
+/**
+ * Per-resource results kept between comparisons, as Argo CD keeps them in its cluster cache: an app's commit
+ * or a change of one of its resources re-compares the app, and without these every other resource would be
+ * diffed and health-checked again although neither its desired nor its live state changed. Keyed by what
+ * the result depends on; bounded (least recently used go first). A result taken from here is not put in
+ * `Comparison.diffs` (whoever needs the full diff computes it again).
+ */
+const MAX_CACHED = 50_000;
+const healthCache = new Map<string, { rv: string; health: HealthStatus | undefined }>();
+const diffCache = new Map<string, { desired: string; opts: string; live: string; modified: boolean }>();
+
+function touch<V>(m: Map<string, V>, k: string, v: V): void {
+  m.delete(k);
+  if (m.size >= MAX_CACHED) m.delete(m.keys().next().value!);
+  m.set(k, v);
+}
+
+/** A live object's health, computed once per resourceVersion (health depends on the live object only). */
+function healthOf(l: KObject): HealthStatus | undefined {
+  const uid = l.metadata.uid;
+  const rv = l.metadata.resourceVersion;
+  if (!uid || !rv) return assessHealth(l);
+  const hit = healthCache.get(uid);
+  if (hit?.rv === rv) return hit.health;
+  const health = assessHealth(l);
+  touch(healthCache, uid, { rv, health });
+  return health;
+}
+
+/** Whether desired differs from live, computed again only when the desired object, the options or the live resourceVersion changed. */
+function modifiedOf(key: string, desired: KObject, live: KObject | undefined, opts: string, compute: () => boolean): boolean {
+  const d = createHash('sha1').update(JSON.stringify(desired)).digest('base64');
+  const l = live ? `${live.metadata.uid ?? ''}/${live.metadata.resourceVersion ?? ''}` : '';
+  const hit = diffCache.get(key);
+  if (hit && live?.metadata.resourceVersion && hit.desired === d && hit.opts === opts && hit.live === l) return hit.modified;
+  const modified = compute();
+  touch(diffCache, key, { desired: d, opts, live: l, modified });
+  return modified;
 }
 
 /** The normalization an Application's resources are compared with (its `ignoreDifferences`). */

@@ -5,14 +5,30 @@
  * `metadata:`) or an earlier document in it was one, else it is some other YAML file and is ignored; a JSON
  * file holds one object (we also accept an array). `List` objects are flattened into their items.
  */
+import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { isObject, type KObject } from '../../apiserver/types.ts';
 import { RenderError } from './errors.ts';
 
+/**
+ * Parsed files by (name, content) digest: a new commit re-renders the whole directory, but most of its files
+ * are the blobs of the commit before. Callers get their own copy (they set namespaces and tracking ids).
+ * Bounded, least recently used go first; a file that fails to parse is parsed (and fails) every time.
+ */
+const parsed = new Map<string, KObject[]>();
+const MAX_PARSED = 20_000;
+
 /** Objects of one file; `name` is used in messages (Argo CD names the file). */
 export function parseManifestFile(name: string, content: string): KObject[] {
-  const objs = name.endsWith('.json') ? parseJson(name, content) : parseYamlFile(name, content);
-  return flattenLists(objs);
+  const key = createHash('sha1').update(name).update('\0').update(content).digest('base64');
+  let objs = parsed.get(key);
+  if (objs) parsed.delete(key);
+  else {
+    objs = flattenLists(name.endsWith('.json') ? parseJson(name, content) : parseYamlFile(name, content));
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+  }
+  parsed.set(key, objs);
+  return structuredClone(objs);
 }
 
 function parseJson(name: string, content: string): unknown[] {
