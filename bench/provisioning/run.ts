@@ -9,7 +9,7 @@
  *  - Memory: resident set size (after a forced GC) with `--memory N` hosted runtimes Ready (the tenants of the
  *    latency runs count), and, with `--idle N`, after N more tenants provisioned as the composition leaves
  *    them (logical cluster + runtime objects + claim, composite and composed resources) are all Ready.
- * Usage: node --expose-gc --import tsx bench/provisioning/run.ts [--seq 1000] [--burst 100] [--memory 1000] [--mode api|git]
+ * Usage: node --expose-gc --import tsx bench/provisioning/run.ts [--seq 1000] [--burst 100] [--memory 1000] [--memory-steps 500] [--mode api|git]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -103,11 +103,21 @@ for (const mode of modes) {
 }
 
 // Memory: top up to MEMORY Ready hosted runtimes (in bursts, through the API).
-while (n < MEMORY) await Promise.all(Array.from({ length: Math.min(BURST, MEMORY - n) }, () => provision('api')));
+// With --memory-steps S, RSS is also recorded every S runtimes (the per-runtime slope, for extrapolating).
+const STEP = arg('--memory-steps', 0);
+const steps: Array<{ hostedRuntimes: number; rssMB: number; heapMB: number }> = [];
+while (n < MEMORY) {
+  await Promise.all(Array.from({ length: Math.min(BURST, MEMORY - n, STEP ? STEP - (n % STEP) : BURST) }, () => provision('api')));
+  if (STEP && n % STEP === 0 && n < MEMORY) {
+    await hub.settle();
+    steps.push({ hostedRuntimes: n, rssMB: rssMB(), heapMB: heapMB() });
+    console.error('memory', steps.at(-1));
+  }
+}
 await hub.settle();
 const rssEnd = rssMB();
 const heapEnd = heapMB();
-results.memory = { hostedRuntimes: n, rssStartMB: rssStart, rssMB: rssEnd, perRuntimeKB: +(((rssEnd - rssStart) * 1024) / n).toFixed(1), heapStartMB: heapStart, heapMB: heapEnd, heapPerRuntimeKB: +(((heapEnd - heapStart) * 1024) / n).toFixed(1) };
+results.memory = { hostedRuntimes: n, rssStartMB: rssStart, rssMB: rssEnd, perRuntimeKB: +(((rssEnd - rssStart) * 1024) / n).toFixed(1), heapStartMB: heapStart, heapMB: heapEnd, heapPerRuntimeKB: +(((heapEnd - heapStart) * 1024) / n).toFixed(1), steps };
 
 console.log(JSON.stringify({ machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version }, date: new Date().toISOString(), seq: SEQ, burst: BURST, results }, null, 2));
 await hub.stop();

@@ -96,6 +96,10 @@ export class ManagedController extends StoreController<string> {
       if (desiredChanged(e)) this.queue.add(e.key.name);
       return;
     }
+    // A ProviderConfig's status (`users`, counted as managed resources come and go) is nothing a managed
+    // resource reads: without this, every resource using a shared ProviderConfig would be reconciled again
+    // each time another one is added (O(n) per tenant for the hub's own `hub` ProviderConfig).
+    if (e.key.resource.endsWith('/providerconfigs') && !desiredChanged(e)) return;
     for (const k of [objectKey(e.key.cluster, e.key.namespace, e.key.name), resourceKey(e.key.cluster, e.key.resource)]) {
       for (const n of this.byKey.get(k) ?? []) this.queue.add(n);
     }

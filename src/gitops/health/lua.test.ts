@@ -85,6 +85,15 @@ describe('lua sandbox', () => {
     assert.deepEqual(ok('return {status="Great"}'), { status: 'Unknown', message: 'Lua returned an invalid health status' });
   });
   it('refuses binary chunks', () => fails('return load(string.dump(function() end))()', 'ScriptError'));
+  it('compiles a script once but runs each check in a fresh VM, with the time limit and chunk name each time', () => {
+    const script = 'seen = (seen or 0) + 1 return {status="Healthy", message=tostring(seen) .. "/" .. obj.spec.n}';
+    for (let i = 0; i < 3; i++) assert.equal(ok(script).message, '1/3'); // no global survives a run
+    const failing = 'local x = obj.spec.n\nerror("bad " .. x)';
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => ok(failing, { name: 'example.com/Thing' }), (e: unknown) => e instanceof LuaHealthError && /^health\.lua \(example\.com\/Thing\):2: bad 3$/.test(e.message));
+    }
+    for (let i = 0; i < 2; i++) fails('while true do end', 'Timeout', { timeoutMs: 30 });
+  });
   it('keeps coroutine behind useOpenLibs', () => {
     const script = 'return {status = coroutine and "Healthy" or "Degraded"}';
     assert.equal(ok(script).status, 'Degraded');
