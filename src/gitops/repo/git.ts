@@ -14,15 +14,20 @@ export interface GitOptions {
   timeoutMs?: number;
 }
 
-export function git(args: string[], opts: GitOptions = {}): Promise<string> {
-  const env = {
+/** git's environment: no host configuration (system, global, HOME) and no prompts, plus `extra`. */
+export function gitEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: '/nonexistent',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_TERMINAL_PROMPT: '0',
-    ...opts.env,
+    ...extra,
   };
+}
+
+export function git(args: string[], opts: GitOptions = {}): Promise<string> {
+  const env = gitEnv(opts.env);
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd: opts.cwd, env, timeout: opts.timeoutMs ?? 90_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);

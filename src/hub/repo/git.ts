@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitError, redact } from '../../gitops/repo/git.ts';
+import { GitError, gitEnv, redact } from '../../gitops/repo/git.ts';
 
 export interface RunOptions {
   input?: string | Buffer;
@@ -19,14 +19,7 @@ export interface RunOptions {
 
 /** Runs git without a shell or host configuration; resolves stdout (and the exit code). */
 export function run(args: string[], opts: RunOptions = {}): Promise<{ stdout: string; code: number }> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: '/nonexistent',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_TERMINAL_PROMPT: '0',
-    ...opts.env,
-  };
+  const env = gitEnv(opts.env);
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
