@@ -39,6 +39,20 @@ export function lex(input: string, left = '{{', right = '}}'): Token[] {
     return out;
   };
   const trimMarkerLen = 2; // "- "
+  /** Moves past a quoted string or character constant opening at pos (escapes skipped); false when unterminated. */
+  const scanQuoted = (quote: string): boolean => {
+    pos++;
+    while (true) {
+      const ch = input[pos];
+      if (ch === '\\') {
+        pos += 2;
+        continue;
+      }
+      if (ch === undefined || ch === '\n') return false;
+      pos++;
+      if (ch === quote) return true;
+    }
+  };
 
   while (true) {
     // Text up to the next left delimiter.
@@ -111,17 +125,7 @@ export function lex(input: string, left = '{{', right = '}}'): Token[] {
         pos++;
         emit('pipe', start);
       } else if (c === '"') {
-        pos++;
-        while (true) {
-          const ch = input[pos];
-          if (ch === '\\') {
-            pos += 2;
-            continue;
-          }
-          if (ch === undefined || ch === '\n') return fail('unterminated quoted string', start);
-          pos++;
-          if (ch === '"') break;
-        }
+        if (!scanQuoted('"')) return fail('unterminated quoted string', start);
         emit('string', start);
       } else if (c === '`') {
         const end = input.indexOf('`', pos + 1);
@@ -133,17 +137,7 @@ export function lex(input: string, left = '{{', right = '}}'): Token[] {
         while (pos < input.length && isAlnum(input[pos]!)) pos++;
         emit('variable', start);
       } else if (c === "'") {
-        pos++;
-        while (true) {
-          const ch = input[pos];
-          if (ch === '\\') {
-            pos += 2;
-            continue;
-          }
-          if (ch === undefined || ch === '\n') return fail('unterminated character constant', start);
-          pos++;
-          if (ch === "'") break;
-        }
+        if (!scanQuoted("'")) return fail('unterminated character constant', start);
         emit('charConstant', start);
       } else if (c === '.') {
         const n = input[pos + 1] ?? '';
