@@ -309,8 +309,8 @@ export class ApiCore {
     let o: KObject;
     const hasStatus = !!t.type.subresources.status;
     if (t.subresource === 'status') {
-      o = clone(old);
-      o.status = incoming.status;
+      // Only metadata is changed below, so a copy of it is enough.
+      o = { ...old, metadata: { ...old.metadata }, status: incoming.status };
       // Status writers may still move labels/annotations/finalizers? Upstream keeps metadata as stored.
     } else {
       o = incoming;

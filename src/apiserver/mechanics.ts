@@ -75,12 +75,10 @@ export function applyCreate(patch: unknown, t: { type: ResourceType }, manager: 
 }
 
 export function sameIgnoringBookkeeping(a: KObject, b: KObject): boolean {
-  const strip = (o: KObject) => {
-    const c = clone(o);
-    delete c.metadata.resourceVersion;
-    c.metadata.managedFields = (c.metadata.managedFields ?? []).map((e) => ({ ...e, time: undefined }));
-    return c;
-  };
+  const strip = (o: KObject): KObject => ({
+    ...o,
+    metadata: { ...o.metadata, resourceVersion: undefined, managedFields: (o.metadata.managedFields ?? []).map((e) => ({ ...e, time: undefined })) },
+  });
   return jsonEqual(strip(a), strip(b));
 }
 

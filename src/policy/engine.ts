@@ -45,6 +45,7 @@ export interface AdmissionResult {
   warnings: string[];
   /** RFC 6902 patch from the request object to the mutated object (empty when unchanged). */
   patch: PatchOperation[];
+  /** The object after mutate rules; the request's own object when no mutate rule ran (do not modify it). */
   mutatedObject?: JsonObject;
   /** Per policy, the responses of every rule that applied, in evaluation order. */
   responses: PolicyResponse[];
@@ -186,10 +187,13 @@ async function evaluate(policies: KyvernoPolicy[], request: AdmissionRequest, c:
   const active = policies.filter((p) => p?.spec && p.spec.admission !== false && policyInScope(p, target));
   const state: RunState = { ctx: baseContext(request, c), target, c, responses: new Map(), actions: new Map() };
   const original = request.object ?? undefined;
-  let object = original ? structuredClone(original) : undefined;
+  // The request's object is copied before the first mutate rule runs (most requests meet none).
+  let object = original;
+  let mutated = false;
 
   if (request.operation !== 'DELETE' && object) {
     await runPhase(state, active, { type: 'Mutation', has: (r) => !!r.mutate }, async (_p, rule, ctx) => {
+      if (!mutated) (object = structuredClone(object!)), (mutated = true);
       const r = await mutateRule(rule.name, rule.mutate!, ctx, object!, c);
       if (r.response.status === 'pass') {
         object = r.resource;
@@ -232,7 +236,7 @@ async function evaluate(policies: KyvernoPolicy[], request: AdmissionRequest, c:
   const responses = [...state.responses.values()];
   const warnPolicies = active.filter((p) => p.spec.emitWarning === true).map((p) => p.metadata.name);
   const warnings = warningMessages(responses.filter((p) => warnPolicies.includes(p.policy)));
-  const patch = original && object ? diffPatch(original, object) : [];
+  const patch = mutated && original && object ? diffPatch(original, object) : [];
   const reportOn = (request.operation === 'DELETE' ? request.oldObject : object) ?? {};
   return {
     allowed: !message,

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS owners (
   resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY (cluster, owner_uid, resource, namespace, name)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS owners_by_object ON owners (cluster, resource, namespace, name);
 CREATE TABLE IF NOT EXISTS events (
   rv INTEGER PRIMARY KEY, type TEXT NOT NULL,
   resource TEXT NOT NULL, cluster TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
@@ -117,10 +118,13 @@ export class SqliteStore implements Store {
     return JSON.stringify(obj);
   }
 
-  private indexOwners(k: ObjectKey, obj: KObject | undefined): void {
-    this.st.ownersDel.run(k.cluster, k.resource, k.namespace, k.name);
-    if (!obj) return;
-    for (const uid of ownerUids(obj)) this.st.ownersAdd.run(k.cluster, uid, k.resource, k.namespace, k.name);
+  /** Keeps the owners index of `k` current; `before` is what was stored (nothing on create). */
+  private indexOwners(k: ObjectKey, before: KObject | undefined, obj: KObject | undefined): void {
+    const uids = obj ? ownerUids(obj) : [];
+    const previous = before ? ownerUids(before) : [];
+    if (uids.length === previous.length && uids.every((u, i) => u === previous[i])) return;
+    if (previous.length) this.st.ownersDel.run(k.cluster, k.resource, k.namespace, k.name);
+    for (const uid of uids) this.st.ownersAdd.run(k.cluster, uid, k.resource, k.namespace, k.name);
   }
 
   private logEvent(type: EventType, k: ObjectKey, rv: number, json: string): void {
@@ -180,7 +184,7 @@ export class SqliteStore implements Store {
         const rv = this.nextRv();
         const json = this.stamp(obj, rv);
         this.st.insert.run(k.resource, k.cluster, k.namespace, k.name, rv, obj.metadata.uid ?? '', json);
-        this.indexOwners(k, obj);
+        this.indexOwners(k, undefined, obj);
         this.logEvent('ADDED', k, rv, json);
         events.push({ type: 'ADDED', key: k, rv, object: obj });
       }
@@ -196,7 +200,7 @@ export class SqliteStore implements Store {
       const rv = this.nextRv();
       const json = this.stamp(obj, rv);
       this.st.insert.run(k.resource, k.cluster, k.namespace, k.name, rv, obj.metadata.uid ?? '', json);
-      this.indexOwners(k, obj);
+      this.indexOwners(k, undefined, obj);
       this.logEvent('ADDED', k, rv, json);
       return rv;
     });
@@ -215,7 +219,7 @@ export class SqliteStore implements Store {
       const rv = this.nextRv();
       const json = this.stamp(obj, rv);
       this.st.update.run(rv, json, k.resource, k.cluster, k.namespace, k.name);
-      this.indexOwners(k, obj);
+      this.indexOwners(k, previous, obj);
       this.logEvent('MODIFIED', k, rv, json);
       return rv;
     });
@@ -233,7 +237,7 @@ export class SqliteStore implements Store {
       const rv = this.nextRv();
       const json = this.stamp(obj, rv);
       this.st.remove.run(k.resource, k.cluster, k.namespace, k.name);
-      this.indexOwners(k, undefined);
+      this.indexOwners(k, obj, undefined);
       this.logEvent('DELETED', k, rv, json);
       return { obj, rv };
     });

@@ -48,7 +48,7 @@ export function serverSideApply(o: ApplyOptions): KObject {
   }
   const ctx: Ctx = {
     root: rootSchema(o.schema),
-    live: o.live ? withoutManagedFields(o.live) : {},
+    live: o.live ? clone(withoutManagedFields(o.live)) : {},
     config: clone(o.applied) as unknown as Obj,
     id: managerId({ manager: o.manager, operation: 'Apply', subresource: o.subresource }),
     resetFields: o.resetFields ?? defaultResetFields(o.schema, o.subresource),

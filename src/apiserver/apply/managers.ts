@@ -25,10 +25,11 @@ export interface ManagedWriteOptions {
 }
 
 /** A copy of an object without its managedFields: what field sets are computed from. */
+/** A shallow copy without metadata.managedFields: nested values are shared with `o`, so do not mutate them. */
 export function withoutManagedFields(o: KObject): Record<string, unknown> {
-  const c = clone(o) as unknown as Record<string, unknown>;
-  if (isObject(c.metadata)) delete c.metadata.managedFields;
-  return c;
+  if (!isObject(o.metadata)) return { ...o };
+  const { managedFields: _mf, ...metadata } = o.metadata;
+  return { ...o, metadata };
 }
 
 export interface ManagerEntry {
@@ -172,8 +173,8 @@ export function keepTimestampsIfNoop(before: KObject | undefined, after: KObject
   const newMF = after.metadata.managedFields;
   if (!oldMF || !newMF || oldMF.length !== newMF.length || newMF.length === 0) return after;
   const noTime = (e: ManagedFieldsEntry) => ({ ...e, time: undefined });
-  if (!newMF.every((e, i) => jsonEqual(JSON.parse(JSON.stringify(noTime(e))), JSON.parse(JSON.stringify(noTime(oldMF[i]!)))))) return after;
+  if (!newMF.every((e, i) => jsonEqual(noTime(e), noTime(oldMF[i]!)))) return after;
   const strip = (o: KObject) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } });
-  if (!jsonEqual(JSON.parse(JSON.stringify(strip(before!))), JSON.parse(JSON.stringify(strip(after))))) return after;
+  if (!jsonEqual(strip(before!), strip(after))) return after;
   return { ...after, metadata: { ...after.metadata, managedFields: structuredClone(oldMF) } };
 }
