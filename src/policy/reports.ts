@@ -8,7 +8,7 @@ import type { ApiCore } from '../apiserver/core.ts';
 import { isNotFound } from '../apiserver/errors.ts';
 import type { KObject, UserInfo } from '../apiserver/types.ts';
 import type { Store, StoreEvent, ObjectKey } from '../storage/store.ts';
-import { InProcessClient, type ClusterClient } from '../client/index.ts';
+import { InProcessClient } from '../client/index.ts';
 import { StoreController } from '../controllers/controller.ts';
 import { targetFor } from '../controllers/system.ts';
 import { scanResource } from './engine.ts';
@@ -63,17 +63,19 @@ export class PolicyReporter extends StoreController<Item> {
     if (!obj || !t || obj.metadata.deletionTimestamp) return;
     obj.apiVersion = t.type.group ? `${t.type.group}/${t.type.version}` : t.type.version;
     obj.kind = t.type.kind;
-    const c = this.client.cluster(i.key.cluster);
     const { responses } = await scanResource(policies as never, obj as unknown as JsonObject);
     const results = reportResults(responses, obj as unknown as JsonObject, policies.map((p) => ({ name: p.metadata.name!, namespace: p.metadata.namespace, annotations: p.metadata.annotations ?? {} })), new Date(), 'background scan');
-    await this.write(c, obj, results as unknown as JsonObject[]);
+    await this.write(i.key.cluster, obj, results as unknown as JsonObject[]);
   }
 
-  private async write(c: ClusterClient, obj: KObject, results: JsonObject[]): Promise<void> {
+  private async write(cluster: string, obj: KObject, results: JsonObject[]): Promise<void> {
+    const c = this.client.cluster(cluster);
     const namespaced = !!obj.metadata.namespace;
     const ref = { apiVersion: 'wgpolicyk8s.io/v1alpha2', kind: namespaced ? 'PolicyReport' : 'ClusterPolicyReport', namespace: obj.metadata.namespace, name: obj.metadata.uid! };
     if (results.length === 0) {
-      await c.delete(ref).catch((e) => { if (!isNotFound(e)) throw e; });
+      // Most resources never had a report: look before deleting (a NotFound costs more than a read).
+      const key = { resource: namespaced ? 'wgpolicyk8s.io/policyreports' : 'wgpolicyk8s.io/clusterpolicyreports', cluster, namespace: obj.metadata.namespace ?? '', name: ref.name };
+      if (await this.store.get(key)) await c.delete(ref).catch((e) => { if (!isNotFound(e)) throw e; });
       return;
     }
     const summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };

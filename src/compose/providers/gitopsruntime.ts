@@ -12,7 +12,7 @@ import type { Client, ClusterClient } from '../../client/index.ts';
 import { apiSetsPatch, ARGOCD_NAMESPACE, runtimeObjects } from '../../gitops/runtime/install.ts';
 import { orUndefined, step } from '../controller/util.ts';
 import { Available, Unavailable } from './conditions.ts';
-import type { External, ManagedKind, Observed } from './managed.ts';
+import type { Creation, External, ManagedKind, Observed } from './managed.ts';
 import { LOGICAL_CLUSTER } from './virtualcluster.ts';
 
 type Obj = Record<string, any>;
@@ -74,7 +74,7 @@ class GitOpsRuntimeExternal implements External {
     };
   }
 
-  async create(): Promise<Obj> {
+  async create(): Promise<Creation> {
     const lc = await this.lc();
     if (!lc) throw new Error(`logical cluster ${JSON.stringify(this.cluster)} does not exist`);
     const patch = apiSetsPatch(lc.metadata.annotations?.[API_SETS_ANNOTATION]);
@@ -90,7 +90,7 @@ class GitOpsRuntimeExternal implements External {
         }),
       );
     }
-    return { clusterName: this.cluster, namespace: ARGOCD_NAMESPACE, applications: 0 };
+    return { atProvider: { clusterName: this.cluster, namespace: ARGOCD_NAMESPACE, applications: 0 } };
   }
 
   async update(): Promise<void> {

@@ -33,10 +33,17 @@ export interface Observed {
   connection?: ConnectionDetails;
 }
 
+/** What a create knows at once (crossplane-runtime's ExternalCreation). */
+export interface Creation {
+  atProvider?: Obj;
+  /** Published right away, so what reads the connection secret need not wait for the next observe. */
+  connection?: ConnectionDetails;
+}
+
 export interface External {
   observe(): Promise<Observed>;
+  create(): Promise<Creation | void>;
   /** Returns `status.atProvider` when it knows it. */
-  create(): Promise<Obj | void>;
   update(): Promise<Obj | void>;
   delete(): Promise<void>;
 }
@@ -217,17 +224,28 @@ export class ManagedController extends StoreController<string> {
         }
         await this.setStatus(live, [Deleting(), ReconcileSuccess()]);
         return false;
-      case 'create':
-      case 'update': {
-        let atProvider: Obj | void;
+      case 'create': {
+        let created: Creation | void;
         try {
-          atProvider = next.action === 'create' ? await ext.create() : await ext.update();
+          created = await ext.create();
+          if (created?.connection) await this.publish(live, created.connection);
         } catch (e) {
           await this.setStatus(live, [ReconcileError(wrap(next.action, e))]);
           return true;
         }
-        await this.setStatus(live, next.action === 'create' ? [Creating(), ReconcileSuccess()] : [ReconcileSuccess()], atProvider ?? undefined);
-        if (next.action === 'create') this.queue.add(live.metadata.name!); // as crossplane-runtime: observe at once
+        await this.setStatus(live, [Creating(), ReconcileSuccess()], created?.atProvider);
+        this.queue.add(live.metadata.name!); // as crossplane-runtime: observe at once
+        return false;
+      }
+      case 'update': {
+        let atProvider: Obj | void;
+        try {
+          atProvider = await ext.update();
+        } catch (e) {
+          await this.setStatus(live, [ReconcileError(wrap(next.action, e))]);
+          return true;
+        }
+        await this.setStatus(live, [ReconcileSuccess()], atProvider ?? undefined);
         return false;
       }
       case 'none': {

@@ -13,7 +13,7 @@ import { getValue, setValue } from '../index.ts';
 import { deepEqual, step } from '../controller/util.ts';
 import { Available } from './conditions.ts';
 import { objectConnectionDetails, type ConnectionDetailRef } from './connection.ts';
-import type { External, ManagedKind, Observed, Tracker } from './managed.ts';
+import type { Creation, External, ManagedKind, Observed, Tracker } from './managed.ts';
 import type { Policy } from './policy.ts';
 import { providerConfigOf } from './providerconfig.ts';
 import { objectReadiness } from './readiness.ts';
@@ -193,8 +193,8 @@ class ObjectExternal implements External {
     return { manifest: withoutManagedFields(o) };
   }
 
-  create(): Promise<Obj> {
-    return this.apply('cannot create object');
+  async create(): Promise<Creation> {
+    return { atProvider: await this.apply('cannot create object') };
   }
 
   update(): Promise<Obj> {

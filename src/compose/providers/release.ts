@@ -37,7 +37,7 @@ import {
   type Rendered,
   uninstallOrder,
 } from './helmrelease.ts';
-import type { External, ManagedKind, Observed, Tracker } from './managed.ts';
+import type { Creation, External, ManagedKind, Observed, Tracker } from './managed.ts';
 import { ANNOTATION_EXTERNAL_NAME } from './plan.ts';
 import { providerConfigOf } from './providerconfig.ts';
 import { clusterGone, type Targets } from './target.ts';
@@ -290,7 +290,7 @@ class ReleaseExternal implements External {
     return undefined;
   }
 
-  async create(): Promise<Obj> {
+  async create(): Promise<Creation> {
     const fetched = await this.fetchChart().catch((e) => {
       throw new Error(`failed to install release: ${errText(e)}`);
     });
@@ -322,12 +322,12 @@ class ReleaseExternal implements External {
       throw new Error(`failed to install release: ${errText(e)}`);
     }
     await this.writeRecord(rec);
-    return releaseObservation(rec);
+    return { atProvider: releaseObservation(rec) };
   }
 
   async update(): Promise<Obj> {
     const l = await this.latest();
-    if (!l) return this.create();
+    if (!l) return (await this.create()).atProvider!;
     const prev = l.record;
     const fetched = await this.fetchChart().catch((e) => {
       throw new Error(`failed to upgrade release: ${errText(e)}`);

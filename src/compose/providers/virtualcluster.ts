@@ -14,7 +14,7 @@ import { orUndefined, step } from '../controller/util.ts';
 import { Available, Unavailable } from './conditions.ts';
 import { virtualClusterConnectionDetails } from './connection.ts';
 import { parseKubeconfig } from './kubeconfig.ts';
-import type { External, ManagedKind, Observed } from './managed.ts';
+import type { Creation, External, ManagedKind, Observed } from './managed.ts';
 import { ANNOTATION_EXTERNAL_NAME } from './plan.ts';
 
 type Obj = Record<string, any>;
@@ -107,14 +107,16 @@ class VirtualClusterExternal implements External {
     return virtualClusterConnectionDetails((view as Obj).kubeconfig);
   }
 
-  async create(): Promise<Obj> {
+  async create(): Promise<Creation> {
     const sets = this.sets;
     const annotations: Record<string, string> = { [ANNOTATION_OWNER]: this.vc.metadata.uid! };
     if (sets.length) annotations[API_SETS_ANNOTATION] = sets.join(',');
     const lc = await step(`cannot create logical cluster ${JSON.stringify(this.name)}`, () =>
       this.root.create({ ...LOGICAL_CLUSTER, metadata: { name: this.name, annotations, labels: { 'provider.marina.io/virtualcluster': this.vc.metadata.name! } } } as KObject),
     );
-    return { clusterName: this.name, uid: lc.metadata.uid, server: (lc.status as Obj | undefined)?.URL };
+    const atProvider = { clusterName: this.name, uid: lc.metadata.uid, server: (lc.status as Obj | undefined)?.URL };
+    // A new logical cluster is Ready at once: its kubeconfig is published with the creation.
+    return { atProvider, connection: (lc.status as Obj | undefined)?.phase === 'Ready' ? await this.connection(lc) : undefined };
   }
 
   async update(): Promise<void> {
