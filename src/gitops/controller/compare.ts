@@ -10,7 +10,8 @@ import { assessHealth, isWorse, type HealthStatus, type HealthStatusCode } from 
 import { diff, type DiffOptions, type DiffResult } from '../diff/index.ts';
 import { HelmRepoCache, type HelmRenderContext } from '../render/index.ts';
 import { credsFor, localRepoRefusal, type AppSource, type ManifestCache, type RepoCache, type RepoTrust } from '../repo/index.ts';
-import { DestinationError, resolveDestination, type Destination } from './destination.ts';
+import { DestinationError, IN_CLUSTER_SERVER, resolveDestination, type Destination } from './destination.ts';
+import type { LiveCache } from './livecache.ts';
 import { destinationPermitted, resourcePermitted, sourcePermitted, type ProjectSpec } from './project.ts';
 import { appOf, INSTALLATION_ANNOTATION, isTrackedBy, ownership, resourceKey, setTracking, trackingMethodOf, type TrackingMethod } from './tracking.ts';
 import { hookPhases, SYNC_OPTIONS_ANNOTATION, syncOptions } from '../sync/plan.ts';
@@ -66,6 +67,8 @@ export interface CompareDeps {
   hubUrl: string;
   /** Whether tenants (not only root) may use local repositories: see repo/local.ts. */
   allowLocalRepos?: boolean;
+  /** Live objects of in-cluster destinations, kept current by store events (Argo CD's cluster cache). */
+  live?: LiveCache;
 }
 
 export interface CompareInput {
@@ -159,6 +162,8 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
   const method = input.trackingMethod ?? settings!.method;
   const conditions: Condition[] = [];
   const namespaced = new Map<string, boolean>();
+  /** Desired object → the plural of its resource, where the destination serves it. */
+  const plural = new Map<KObject, string>();
   const desired: KObject[] = [];
   const skipDryRun = syncOptions((spec as { syncPolicy?: { syncOptions?: unknown } }).syncPolicy?.syncOptions);
   for (const o of objects) {
@@ -178,6 +183,7 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
     }
     setTracking(o, appName, installationID, method);
     namespaced.set(resourceKey(o as never), isNs);
+    if (info) plural.set(o, info.resource);
     desired.push(o);
   }
   // As Argo CD: a resource rendered more than once is a RepeatedResourceWarning; the last rendering wins.
@@ -187,7 +193,14 @@ export async function compareApp(deps: CompareDeps, input: CompareInput): Promis
 
   const live = new Map<string, KObject>();
   for (const o of desired) {
-    const l = await destination.client.get({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    const read = () => destination.client.get({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    const resource = plural.get(o);
+    // The cache holds objects as stored: a request for another version of the kind is read (and converted).
+    const fromCache = deps.live && resource && destination.server === IN_CLUSTER_SERVER;
+    let l = fromCache
+      ? await deps.live!.get({ cluster: input.cluster, resource: `${parseApiVersion(o.apiVersion).group}/${resource}`, namespace: o.metadata.namespace ?? '', name: o.metadata.name! }, read)
+      : await read();
+    if (fromCache && l && l.apiVersion !== o.apiVersion) l = await read();
     if (l) live.set(resourceKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! }), l);
   }
 

@@ -19,6 +19,7 @@ import { comparisonOf, MANAGED_RESOURCES_SUBRESOURCE, managedResourcesOf, manage
 import { DelayingQueue } from './delay.ts';
 import { pollDue, pollSettings, tickInterval, type PollSettings } from './polling.ts';
 import { DestinationError, resolveDestination, type Destination } from './destination.ts';
+import { LiveCache } from './livecache.ts';
 import { orphanedCondition, orphanedResources, type OrphanedResourcesSettings } from './orphaned.ts';
 import { deleteAppResources, resourcesFinalizer } from './finalizer.ts';
 import { emitEvent } from './events.ts';
@@ -69,6 +70,7 @@ export class ApplicationController {
   private tickAt = 0;
   /** Tenants' polling settings (argocd-cm), read on first need and dropped when their argocd-cm changes. */
   private readonly polling = new Map<string, PollSettings>();
+  private readonly live = new LiveCache();
 
   constructor(
     private readonly store: Store,
@@ -158,6 +160,7 @@ export class ApplicationController {
   }
 
   private observe(e: StoreEvent): void {
+    this.live.observe(e);
     const { key } = e;
     if (key.resource === APPLICATIONS) {
       // Our own status writes do not need another pass.
@@ -351,7 +354,7 @@ export class ApplicationController {
    */
   /** What comparisons need: the shared repository and manifest caches, the in-process client, the hub's URL. */
   deps(): CompareDeps {
-    return { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl(), allowLocalRepos: this.opts.allowLocalRepos };
+    return { repos: this.repos, manifests: this.manifests, inProcess: (c) => this.client.cluster(c), hubUrl: this.hubUrl(), allowLocalRepos: this.opts.allowLocalRepos, live: this.live };
   }
 
   /** Argo CD's managed resources of an app (see managed.ts), computed like the controller's comparison. */
