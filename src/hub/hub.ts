@@ -172,7 +172,7 @@ export class Hub {
         else if (POLICY_RESOURCES.includes(e.key.resource)) policy.invalidate(e.key.cluster);
       }),
     );
-    const apps = new ApplicationController(this.store, this.core, () => this.url, { allowLocalRepos: this.allowLocalRepos });
+    const apps = new ApplicationController(this.store, this.core, () => this.url, { allowLocalRepos: this.allowLocalRepos, repoCacheDir: this.dataDir ? join(this.dataDir, 'repos') : undefined });
     const appsets = new ApplicationSetController(this.store, this.core, apps.repos, { allowLocalRepos: this.allowLocalRepos }); // shares the apps' Git cache
     const crdCleanup = new CRDCleanup(this.store);
     for (const c of [gc, ns, lc, reporter, apps, appsets, crdCleanup]) await c.start();

@@ -1,15 +1,19 @@
 /**
  * Fetched repositories, shared by every tenant: one bare repository per (URL, credentials hash), so a tenant
  * without the credentials of a private repository never reads another tenant's fetch of it. A commit is
- * checked out once into a detached worktree and reused read-only by every app that renders it.
+ * checked out once into a detached worktree and reused read-only by every app that renders it; the
+ * `keepTrees` most recently used checkouts of a repository are kept, older ones removed (rendered manifests
+ * are cached by commit, so a removed checkout is only made again for a commit rendered anew).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git, GitError } from './git.ts';
 import { isSsh, type RepoCreds } from './creds.ts';
 import { parseLsRemote, resolveRevision } from './revision.ts';
+
+const mtime = (path: string) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 
 const ASKPASS = '#!/bin/sh\ncase "$1" in\n  Username*) printf "%s\\n" "$MARINA_GIT_USERNAME" ;;\n  *) printf "%s\\n" "$MARINA_GIT_PASSWORD" ;;\nesac\n';
 
@@ -17,9 +21,14 @@ export class RepoCache {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** The latest `git ls-remote` per (URL, credentials), shared by every app asking after it started. */
   private readonly remotes = new Map<string, { startedAt: number; refs: Promise<string> }>();
+  /** Per repository key: its checked-out commits, least recently used first. */
+  private readonly trees = new Map<string, string[]>();
   lsRemoteCalls = 0;
 
-  constructor(readonly dir: string = join(tmpdir(), 'marina-gitops-repos')) {
+  constructor(
+    readonly dir: string = join(tmpdir(), 'marina-gitops-repos'),
+    private readonly keepTrees = 16,
+  ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
@@ -45,14 +54,43 @@ export class RepoCache {
   async checkout(url: string, commit: string, creds?: RepoCreds): Promise<string> {
     const key = this.keyOf(url, creds);
     return this.locked(key, async () => {
-      const tree = join(this.dir, `${key}.trees`, commit);
-      if (existsSync(join(tree, '.git'))) return tree;
+      const trees = join(this.dir, `${key}.trees`);
+      const tree = join(trees, commit);
       const bare = join(this.dir, `${key}.git`);
+      let known = this.trees.get(key);
+      // Checkouts left by an earlier process count too, oldest first.
+      if (!known) this.trees.set(key, (known = existsSync(trees) ? readdirSync(trees).sort((a, b) => mtime(join(trees, a)) - mtime(join(trees, b))) : []));
+      const at = known.indexOf(commit);
+      if (at >= 0 && existsSync(join(tree, '.git'))) {
+        known.push(...known.splice(at, 1));
+        return tree;
+      }
+      if (at >= 0) known.splice(at, 1);
       const have = existsSync(bare) && (await git(['--git-dir', bare, 'cat-file', '-e', `${commit}^{commit}`]).then(() => true, () => false));
       if (!have) await this.withCreds(url, creds, (env) => this.fetch(bare, url, env));
       rmSync(tree, { recursive: true, force: true });
+      while (known.length > this.keepTrees) rmSync(join(trees, known.shift()!), { recursive: true, force: true });
       await git(['--git-dir', bare, 'worktree', 'prune']);
-      await git(['--git-dir', bare, 'worktree', 'add', '--detach', '--force', tree, commit]);
+      // With all places taken, the least recently used checkout moves to the new commit: git rewrites only the
+      // files that differ (a repository of thousands of claim files gets one new file per commit).
+      const oldest = known.length === this.keepTrees ? join(trees, known.shift()!) : undefined;
+      const recycled =
+        oldest &&
+        existsSync(join(oldest, '.git')) &&
+        (await git(['--git-dir', bare, 'worktree', 'move', oldest, tree]).then(
+          async () => {
+            await git(['-C', tree, 'checkout', '--quiet', '--detach', '--force', commit]);
+            await git(['-C', tree, 'clean', '-ffdxq']); // nothing but the commit's files
+            return true;
+          },
+          () => false,
+        ).catch(() => false));
+      if (!recycled) {
+        for (const p of [oldest, tree]) if (p) rmSync(p, { recursive: true, force: true });
+        await git(['--git-dir', bare, 'worktree', 'prune']);
+        await git(['--git-dir', bare, 'worktree', 'add', '--detach', '--force', tree, commit]);
+      }
+      known.push(commit);
       return tree;
     });
   }
