@@ -73,7 +73,8 @@ export function platformApplication(repoURL: string, branch: string): KObject {
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         // Claims wait for the CRDs their XRDs (wave -10) generate: no comparison error for a kind not served yet.
-        syncOptions: ['CreateNamespace=true', 'SkipDryRunOnMissingResource=true'],
+        // One claim per tenant: a sync applies only what is out of sync, not every tenant's claim again.
+        syncOptions: ['CreateNamespace=true', 'SkipDryRunOnMissingResource=true', 'ApplyOutOfSyncOnly=true'],
         // Should a claim still be applied before its CRD is served, the retry applies it once it is.
         retry: { limit: -1, backoff: { duration: '1s', factor: 2, maxDuration: '30s' } },
       },
