@@ -44,6 +44,9 @@ export class PolicyReporter extends StoreController<Item> {
     return (await this.allPolicies(cluster)).filter((p) => (p.spec as JsonObject | undefined)?.background !== false);
   }
 
+  /** Per policy list (the admission plugin's, one array per cluster until a policy changes): the kinds any rule names. */
+  private readonly kindsOf = new WeakMap<KObject[], Set<string> | 'any'>();
+
   protected async reconcile(i: Item): Promise<void> {
     if (i.kind === 'cluster') {
       // A policy changed: rescan every resource of the cluster the policies could match.
@@ -55,12 +58,18 @@ export class PolicyReporter extends StoreController<Item> {
       }
       return;
     }
+    const all = await this.allPolicies(i.key.cluster);
     const policies = await this.policies(i.key.cluster);
     // A cluster without policies has no reports to keep, except right after its last policy went away.
     if (policies.length === 0 && !i.rescan) return;
-    const obj = await this.store.get(i.key);
     const t = await targetFor(this.core, i.key);
-    if (!obj || !t || obj.metadata.deletionTimestamp) return;
+    if (!t) return;
+    // No rule names this kind (and none could by a wildcard): no results, and no report was ever made for it.
+    let kinds = this.kindsOf.get(all);
+    if (!kinds) this.kindsOf.set(all, (kinds = namedKinds(all)));
+    if (kinds !== 'any' && !kinds.has(t.type.kind) && !i.rescan) return;
+    const obj = await this.store.get(i.key);
+    if (!obj || obj.metadata.deletionTimestamp) return;
     obj.apiVersion = t.type.group ? `${t.type.group}/${t.type.version}` : t.type.version;
     obj.kind = t.type.kind;
     const { responses } = await scanResource(policies as never, obj as unknown as JsonObject);
@@ -95,4 +104,23 @@ export class PolicyReporter extends StoreController<Item> {
     };
     await c.apply(report as unknown as KObject, { fieldManager: 'kyverno-reports-controller', force: true });
   }
+}
+
+/**
+ * The kinds the rules of `policies` match on (`match.resources.kinds`, and in `any`/`all` blocks), by their
+ * last segment (`apps/v1/Deployment` → Deployment; `Pod/status` → Pod); 'any' when a rule names no kind or a
+ * wildcard, so that nothing is left out.
+ */
+export function namedKinds(policies: KObject[]): Set<string> | 'any' {
+  const kinds = new Set<string>();
+  for (const p of policies) {
+    for (const rule of ((p.spec as JsonObject | undefined)?.rules as JsonObject[] | undefined) ?? []) {
+      const match = (rule.match ?? {}) as JsonObject;
+      const blocks = [match, ...(((match.any as JsonObject[] | undefined) ?? [])), ...(((match.all as JsonObject[] | undefined) ?? []))];
+      const named = blocks.flatMap((b) => (((b.resources as JsonObject | undefined)?.kinds as string[] | undefined) ?? []));
+      if (!named.length || named.some((k) => /[*?]/.test(k))) return 'any';
+      for (const k of named) for (const part of k.split('/')) kinds.add(part);
+    }
+  }
+  return kinds;
 }
