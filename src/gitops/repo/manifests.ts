@@ -25,11 +25,18 @@ export interface Rendered {
 }
 
 export class ManifestCache {
+  /** Least recently used first. */
   private readonly entries = new Map<string, Rendered>();
+  /** Objects held by all entries: a repository with a file per tenant renders thousands per commit. */
+  private objects = 0;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly max = 2000, private readonly kubectlPath?: string) {}
+  constructor(
+    private readonly max = 2000,
+    private readonly kubectlPath?: string,
+    private readonly maxObjects = 50_000,
+  ) {}
 
   /** Source type learnt per commit + source, so only Helm renderings are keyed by the app's context. */
   private readonly types = new Map<string, SourceType>();
@@ -42,11 +49,8 @@ export class ManifestCache {
     const base = `${commit}|${JSON.stringify(source)}`;
     const keyOf = (t: SourceType) => (t === 'Helm' ? `${base}|${JSON.stringify(helm ?? {})}` : base);
     const known = this.types.get(base);
-    const hit = known && this.entries.get(keyOf(known));
-    if (hit) {
-      this.hits++;
-      return { sourceType: hit.sourceType, objects: structuredClone(hit.objects) };
-    }
+    const hit = known && this.hit(keyOf(known));
+    if (hit) return { sourceType: hit.sourceType, objects: structuredClone(hit.objects) };
     this.misses++;
     const r = await renderSource(tree, source, this.kubectlPath, helm);
     if (this.types.size >= this.max) this.types.delete(this.types.keys().next().value!);
@@ -62,20 +66,33 @@ export class ManifestCache {
   }
 
   private async cached(key: string, render: () => Promise<Rendered>): Promise<Rendered> {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.hits++;
-      return { sourceType: hit.sourceType, objects: structuredClone(hit.objects) };
-    }
+    const hit = this.hit(key);
+    if (hit) return { sourceType: hit.sourceType, objects: structuredClone(hit.objects) };
     this.misses++;
     const r = await render();
     this.store(key, r);
     return { sourceType: r.sourceType, objects: structuredClone(r.objects) };
   }
 
-  private store(key: string, r: Rendered) {
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+  private hit(key: string): Rendered | undefined {
+    const r = this.entries.get(key);
+    if (!r) return undefined;
+    this.hits++;
+    this.entries.delete(key);
     this.entries.set(key, r);
+    return r;
+  }
+
+  private store(key: string, r: Rendered) {
+    const old = this.entries.get(key);
+    if (old) (this.entries.delete(key), (this.objects -= old.objects.length));
+    while (this.entries.size && (this.entries.size >= this.max || this.objects + r.objects.length > this.maxObjects)) {
+      const [k, v] = this.entries.entries().next().value!;
+      this.entries.delete(k);
+      this.objects -= v.objects.length;
+    }
+    this.entries.set(key, r);
+    this.objects += r.objects.length;
   }
 }
 
