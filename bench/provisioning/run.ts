@@ -6,10 +6,9 @@
  *    refreshed by the commit and syncs it).
  *  Each mode runs tenants one after another (`--seq N`) and `--burst M` at once. Latency: from the create or
  *  commit call to the claim's Ready=True, observed on the store's event feed (no polling).
- *  - Memory: resident set size (after a forced GC) with `--memory N` hosted runtimes Ready (the tenants of the
- *    latency runs count), and, with `--idle N`, after N more tenants provisioned as the composition leaves
- *    them (logical cluster + runtime objects + claim, composite and composed resources) are all Ready.
- * Usage: node --expose-gc --import tsx bench/provisioning/run.ts [--seq 1000] [--burst 100] [--memory 1000] [--memory-steps 500] [--mode api|git]
+ *  - Memory: resident set size and V8 heap (after a forced GC) with `--memory N` hosted runtimes Ready (the tenants
+ *    of the latency runs count), topped up in bursts through the API or, with `--memory-via git`, by commits.
+ * Usage: node --expose-gc --import tsx bench/provisioning/run.ts [--seq 1000] [--burst 100] [--memory 1000] [--memory-steps 500] [--memory-via api|git] [--mode api|git]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -105,12 +104,13 @@ for (const mode of modes) {
   console.error(mode, 'burst', results[`${mode} ${BURST} at once`]);
 }
 
-// Memory: top up to MEMORY Ready hosted runtimes (in bursts, through the API).
-// With --memory-steps S, RSS is also recorded every S runtimes (the per-runtime slope, for extrapolating).
+// Memory: top up to MEMORY Ready hosted runtimes (in bursts, through the API, or with `--memory-via git` commits).
+// With --memory-steps S, RSS is also recorded every S runtimes (the per-runtime slope).
 const STEP = arg('--memory-steps', 0);
+const VIA = (process.argv.includes('--memory-via') ? process.argv[process.argv.indexOf('--memory-via') + 1] : 'api') as 'api' | 'git';
 const steps: Array<{ hostedRuntimes: number; rssMB: number; heapMB: number }> = [];
 while (n < MEMORY) {
-  await Promise.all(Array.from({ length: Math.min(BURST, MEMORY - n, STEP ? STEP - (n % STEP) : BURST) }, () => provision('api')));
+  await Promise.all(Array.from({ length: Math.min(BURST || 100, MEMORY - n, STEP ? STEP - (n % STEP) : BURST || 100) }, () => provision(VIA)));
   if (STEP && n % STEP === 0 && n < MEMORY) {
     await hub.settle();
     steps.push({ hostedRuntimes: n, rssMB: rssMB(), heapMB: heapMB() });
@@ -120,7 +120,7 @@ while (n < MEMORY) {
 await hub.settle();
 const rssEnd = rssMB();
 const heapEnd = heapMB();
-results.memory = { hostedRuntimes: n, rssStartMB: rssStart, rssMB: rssEnd, perRuntimeKB: +(((rssEnd - rssStart) * 1024) / n).toFixed(1), heapStartMB: heapStart, heapMB: heapEnd, heapPerRuntimeKB: +(((heapEnd - heapStart) * 1024) / n).toFixed(1), steps };
+results.memory = { via: VIA, hostedRuntimes: n, rssStartMB: rssStart, rssMB: rssEnd, perRuntimeKB: +(((rssEnd - rssStart) * 1024) / n).toFixed(1), heapStartMB: heapStart, heapMB: heapEnd, heapPerRuntimeKB: +(((heapEnd - heapStart) * 1024) / n).toFixed(1), steps };
 
 console.log(JSON.stringify({ machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version }, date: new Date().toISOString(), seq: SEQ, burst: BURST, results }, null, 2));
 await hub.stop();
