@@ -14,6 +14,7 @@ test('the kinds policies name, which resources the background scan can skip', ()
     ['a wildcard', [policy({ name: 'r', match: { resources: { kinds: ['*'] } } })], 'any'],
     ['a pattern', [policy({ name: 'r', match: { resources: { kinds: ['Config*'] } } })], 'any'],
     ['a rule naming no kind', [policy({ name: 'r', match: { resources: { namespaces: ['x'] } } })], 'any'],
+    ['autogen: a rule on Pods scans Pod controllers too', [policy({ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { pattern: { spec: { containers: [{ image: '!*:latest' }] } } } })], ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']],
     ['several policies', [policy({ name: 'a', match: { resources: { kinds: ['Pod'] } } }), policy({ name: 'b', match: { any: [{ resources: { kinds: ['HostedRuntime'] } }] } })], ['Pod', 'HostedRuntime']],
   ];
   for (const [name, policies, want] of cases) {

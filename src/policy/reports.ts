@@ -12,6 +12,7 @@ import { InProcessClient } from '../client/index.ts';
 import { StoreController } from '../controllers/controller.ts';
 import { targetFor } from '../controllers/system.ts';
 import { scanResource } from './engine.ts';
+import { withAutogenRules } from './autogen.ts';
 import { reportResults } from './report.ts';
 import type { JsonObject } from './types.ts';
 import { POLICY_RESOURCES } from './plugin.ts';
@@ -107,14 +108,15 @@ export class PolicyReporter extends StoreController<Item> {
 }
 
 /**
- * The kinds the rules of `policies` match on (`match.resources.kinds`, and in `any`/`all` blocks), by their
+ * The kinds the rules of `policies` (autogen rules included) match on (`match.resources.kinds`, and in `any`/`all` blocks), by their
  * last segment (`apps/v1/Deployment` → Deployment; `Pod/status` → Pod); 'any' when a rule names no kind or a
  * wildcard, so that nothing is left out.
  */
 export function namedKinds(policies: KObject[]): Set<string> | 'any' {
   const kinds = new Set<string>();
   for (const p of policies) {
-    for (const rule of ((p.spec as JsonObject | undefined)?.rules as JsonObject[] | undefined) ?? []) {
+    // With the rules Kyverno generates for Pod controllers (a rule on Pods also scans Deployments, CronJobs...).
+    for (const rule of withAutogenRules(p as unknown as JsonObject) as unknown as JsonObject[]) {
       const match = (rule.match ?? {}) as JsonObject;
       const blocks = [match, ...(((match.any as JsonObject[] | undefined) ?? [])), ...(((match.all as JsonObject[] | undefined) ?? []))];
       const named = blocks.flatMap((b) => (((b.resources as JsonObject | undefined)?.kinds as string[] | undefined) ?? []));
