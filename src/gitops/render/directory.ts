@@ -4,7 +4,7 @@
  * to the app path with `include`/`exclude` globs, and read them in walk order (sorted by name, folders in
  * place), which makes the output deterministic.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { KObject } from '../../apiserver/types.ts';
 import { RenderError } from './errors.ts';
@@ -39,7 +39,17 @@ export async function renderDirectory(rootDir: string, opts: DirectoryOptions = 
     throw new RenderError('Unsupported', `Jsonnet is not supported yet${jsonnetFile ? `: cannot evaluate "${jsonnetFile.rel}"` : ''}`, jsonnetFile?.rel);
   }
   const objs: KObject[] = [];
-  for (const f of files) objs.push(...parseManifestFile(baseName(f.rel), await readFile(f.real, 'utf8')));
+  let total = 0;
+  for (const f of files) {
+    const text = await readFile(f.real, 'utf8');
+    if (!f.rel.endsWith('.jsonnet')) {
+      total += Buffer.byteLength(text);
+      if (opts.maxCombinedBytes && total > opts.maxCombinedBytes) {
+        throw new RenderError('ManifestTooLarge', `exceeded max combined manifest file size of ${opts.maxCombinedBytes} bytes`, f.rel);
+      }
+    }
+    objs.push(...parseManifestFile(baseName(f.rel), text));
+  }
   return objs;
 }
 
@@ -55,51 +65,43 @@ interface ManifestFile {
 async function manifestFiles(rootDir: string, opts: DirectoryOptions): Promise<ManifestFile[]> {
   const repoRoot = await realpath(opts.repoRoot ?? rootDir);
   const out: ManifestFile[] = [];
-  let total = 0;
+  // A folder's entries come with their types: a regular file costs no system call before it is read (a hub
+  // repository holds a file per tenant).
   const walk = async (dir: string): Promise<void> => {
-    for (const name of (await readdir(dir)).sort()) {
-      const path = join(dir, name);
-      const info = await lstat(path);
-      if (info.isDirectory()) {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
         // Git's own folder is never part of a source.
-        if (opts.recurse && name !== '.git') await walk(path);
+        if (opts.recurse && entry.name !== '.git') await walk(path);
         continue;
       }
+      if (!MANIFEST_FILE.test(entry.name)) continue;
       const rel = relative(rootDir, path).split(sep).join('/');
-      if (!MANIFEST_FILE.test(name)) continue;
-      const file = await checkFile(path, rel, info.isSymbolicLink(), repoRoot, opts);
-      if (!file) continue;
-      if (!rel.endsWith('.jsonnet')) {
-        total += file.size;
-        if (opts.maxCombinedBytes && total > opts.maxCombinedBytes) {
-          throw new RenderError('ManifestTooLarge', `exceeded max combined manifest file size of ${opts.maxCombinedBytes} bytes`, rel);
-        }
-      }
-      out.push({ rel, real: file.real });
+      const real = entry.isFile() ? path : entry.isSymbolicLink() ? await linkTarget(path, rel, repoRoot, opts) : undefined;
+      if (!real) continue;
+      if (opts.exclude && globMatch(opts.exclude, rel)) continue;
+      if (opts.include && !globMatch(opts.include, rel)) continue;
+      out.push({ rel, real });
     }
   };
   await walk(rootDir);
   return out;
 }
 
-async function checkFile(path: string, rel: string, isLink: boolean, repoRoot: string, opts: DirectoryOptions) {
-  let real = path;
-  if (isLink) {
-    try {
-      real = await realpath(path);
-    } catch {
-      opts.onWarning?.(`skipping manifest file "${rel}": destination of symlink "${rel}" is missing`);
-      return undefined;
-    }
-    // A link out of the checkout could read the host's files into a tenant's manifests.
-    if (real !== repoRoot && !real.startsWith(repoRoot + sep)) throw new RenderError('IllegalSymlink', `illegal filepath in symlink at "${rel}"`, rel);
+/** Where a symlinked manifest file leads, if to a regular file inside the checkout. */
+async function linkTarget(path: string, rel: string, repoRoot: string, opts: DirectoryOptions): Promise<string | undefined> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    opts.onWarning?.(`skipping manifest file "${rel}": destination of symlink "${rel}" is missing`);
+    return undefined;
   }
-  const info = await stat(real);
-  if (!info.isFile()) {
+  // A link out of the checkout could read the host's files into a tenant's manifests.
+  if (real !== repoRoot && !real.startsWith(repoRoot + sep)) throw new RenderError('IllegalSymlink', `illegal filepath in symlink at "${rel}"`, rel);
+  if (!(await stat(real)).isFile()) {
     opts.onWarning?.(`skipping manifest file "${rel}": ignoring symlink at "${rel}" to non-regular file`);
     return undefined;
   }
-  if (opts.exclude && globMatch(opts.exclude, rel)) return undefined;
-  if (opts.include && !globMatch(opts.include, rel)) return undefined;
-  return { real, size: info.size };
+  return real;
 }
