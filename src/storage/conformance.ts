@@ -94,6 +94,22 @@ export function storeConformance(name: string, factory: (opts: { eventRetention?
       assert.equal(await store.uidExists('a', 'uid-dep-default'), true);
     });
 
+    it('keeps the dependents index current as owner references change', async () => {
+      const owned = (...uids: string[]) => cm('dep', 'default', { ownerReferences: uids.map((uid) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: uid, uid })) });
+      await store.create(key('dep'), owned('u1'));
+      await store.update(key('dep'), { ...owned('u1'), data: { k: 'changed' } });
+      assert.deepEqual(await store.dependents('a', 'u1'), [key('dep')]);
+      await store.update(key('dep'), owned('u2', 'u3'));
+      assert.deepEqual(await store.dependents('a', 'u1'), []);
+      assert.deepEqual(await store.dependents('a', 'u2'), [key('dep')]);
+      assert.deepEqual(await store.dependents('a', 'u3'), [key('dep')]);
+      await store.update(key('dep'), owned());
+      assert.deepEqual(await store.dependents('a', 'u2'), []);
+      await store.update(key('dep'), owned('u4'));
+      await store.delete(key('dep'));
+      assert.deepEqual(await store.dependents('a', 'u4'), []);
+    });
+
     it('inserts many objects at once, keeping existing ones', async () => {
       await store.create(key('x'), cm('x'));
       assert.equal(await store.createMany([{ key: key('x'), obj: { ...cm('x'), data: { k: 'new' } } }, { key: key('y'), obj: cm('y') }]), 1);
