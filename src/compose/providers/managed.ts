@@ -48,6 +48,14 @@ export interface External {
   delete(): Promise<void>;
 }
 
+/** The external client of a managed resource with nothing left outside: it observes nothing and does nothing. */
+export const GONE: External = {
+  observe: async () => ({ exists: false, upToDate: false }),
+  create: async () => {},
+  update: async () => {},
+  delete: async () => {},
+};
+
 /** What a reconcile depends on: exact objects (`cluster|namespace|name`), whole resources, or a poll. */
 export interface Tracker {
   object(cluster: string, namespace: string, name: string): void;

@@ -13,11 +13,11 @@ import { getValue, setValue } from '../index.ts';
 import { deepEqual, step } from '../controller/util.ts';
 import { Available } from './conditions.ts';
 import { objectConnectionDetails, type ConnectionDetailRef } from './connection.ts';
-import type { Creation, External, ManagedKind, Observed, Tracker } from './managed.ts';
+import { GONE, type Creation, type External, type ManagedKind, type Observed, type Tracker } from './managed.ts';
 import type { Policy } from './policy.ts';
 import { providerConfigOf } from './providerconfig.ts';
 import { objectReadiness } from './readiness.ts';
-import { clusterGone, type Targets } from './target.ts';
+import { deletedWithItsCluster, type Targets } from './target.ts';
 
 type Obj = Record<string, any>;
 
@@ -84,22 +84,13 @@ export function objectKind(targets: Targets, root: ClusterClient, authn: Authent
         if (target.cluster) lastCluster.set(name, target.cluster);
         return new ObjectExternal(mr, policy, root, target.client, target.cluster, track);
       } catch (e) {
-        // Deleting, and the logical cluster it wrote to is gone (with everything in it): nothing is left to delete.
-        const last = lastCluster.get(name) ?? clusterGone(e);
-        if (mr.metadata.deletionTimestamp && last && last !== ROOT_CLUSTER && !(await authn.clusterUid(last))) return GONE;
+        if (await deletedWithItsCluster(mr, lastCluster.get(name), e, authn)) return GONE;
         throw e;
       }
     },
   };
 }
 
-/** The external client of an Object whose target cluster no longer exists. */
-const GONE: External = {
-  observe: async () => ({ exists: false, upToDate: false }),
-  create: async () => {},
-  update: async () => {},
-  delete: async () => {},
-};
 
 class ObjectExternal implements External {
   private desired?: KObject;

@@ -37,10 +37,10 @@ import {
   type Rendered,
   uninstallOrder,
 } from './helmrelease.ts';
-import type { Creation, External, ManagedKind, Observed, Tracker } from './managed.ts';
+import { GONE, type Creation, type External, type ManagedKind, type Observed, type Tracker } from './managed.ts';
 import { ANNOTATION_EXTERNAL_NAME } from './plan.ts';
 import { providerConfigOf } from './providerconfig.ts';
-import { clusterGone, type Targets } from './target.ts';
+import { deletedWithItsCluster, type Targets } from './target.ts';
 
 type Obj = Record<string, any>;
 
@@ -66,9 +66,7 @@ export function releaseKind(targets: Targets, root: ClusterClient, authn: Authen
         if (target.cluster) lastCluster.set(mr.metadata.name!, target.cluster);
         return new ReleaseExternal(mr, root, target.client, target.cluster, track, repos);
       } catch (e) {
-        // Deleting, and the logical cluster it installed into is gone (with everything in it): nothing is left.
-        const last = lastCluster.get(mr.metadata.name!) ?? clusterGone(e);
-        if (mr.metadata.deletionTimestamp && last && last !== ROOT_CLUSTER && !(await authn.clusterUid(last))) return GONE;
+        if (await deletedWithItsCluster(mr, lastCluster.get(mr.metadata.name!), e, authn)) return GONE;
         // Deleting a Release that never installed anything (no revision observed): there is nothing to uninstall.
         if (mr.metadata.deletionTimestamp && !(mr.status as Obj | undefined)?.atProvider?.revision) return GONE;
         throw e;
@@ -76,13 +74,6 @@ export function releaseKind(targets: Targets, root: ClusterClient, authn: Authen
     },
   };
 }
-
-const GONE: External = {
-  observe: async () => ({ exists: false, upToDate: false }),
-  create: async () => {},
-  update: async () => {},
-  delete: async () => {},
-};
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -290,27 +281,34 @@ class ReleaseExternal implements External {
     return undefined;
   }
 
-  async create(): Promise<Creation> {
-    const fetched = await this.fetchChart().catch((e) => {
-      throw new Error(`failed to install release: ${errText(e)}`);
-    });
-    let r: Rendered;
+  /** The chart fetched and rendered for revision `version`, a failure in Helm's words ("failed to install release: …"). */
+  private async fetchAndRender(verb: 'install' | 'upgrade', version: number): Promise<{ fetched: FetchedChart; r: Rendered }> {
     try {
-      r = await this.render(fetched, 1, true);
+      const fetched = await this.fetchChart();
+      return { fetched, r: await this.render(fetched, version, verb === 'install') };
     } catch (e) {
-      throw new Error(`failed to install release: ${errText(e)}`);
+      throw new Error(`failed to ${verb} release: ${errText(e)}`);
     }
-    const now = new Date().toISOString();
-    const rec: ReleaseRecord = {
+  }
+
+  /** The release record (Helm's release Secret payload) of revision `version`. */
+  private async record(fetched: FetchedChart, r: Rendered, version: number, info: ReleaseRecord['info']): Promise<ReleaseRecord> {
+    return {
       name: this.name,
       namespace: this.namespace,
-      version: 1,
-      info: { first_deployed: now, last_deployed: now, deleted: '', description: 'Install complete', status: 'deployed' },
+      version,
+      info,
       chart: chartRecord(fetched.chart),
       config: jsonValues(await this.composedValues()),
       manifest: r.manifest,
       hooks: r.hooks.map(({ object: _o, ...h }) => h),
     };
+  }
+
+  async create(): Promise<Creation> {
+    const { fetched, r } = await this.fetchAndRender('install', 1);
+    const now = new Date().toISOString();
+    const rec = await this.record(fetched, r, 1, { first_deployed: now, last_deployed: now, deleted: '', description: 'Install complete', status: 'deployed' });
     await this.ensureNamespace();
     try {
       await this.applyAll(r.crds);
@@ -329,27 +327,10 @@ class ReleaseExternal implements External {
     const l = await this.latest();
     if (!l) return (await this.create()).atProvider!;
     const prev = l.record;
-    const fetched = await this.fetchChart().catch((e) => {
-      throw new Error(`failed to upgrade release: ${errText(e)}`);
-    });
     const revision = prev.version + 1;
-    let r: Rendered;
-    try {
-      r = await this.render(fetched, revision, false);
-    } catch (e) {
-      throw new Error(`failed to upgrade release: ${errText(e)}`);
-    }
+    const { fetched, r } = await this.fetchAndRender('upgrade', revision);
     const now = new Date().toISOString();
-    const rec: ReleaseRecord = {
-      name: this.name,
-      namespace: this.namespace,
-      version: revision,
-      info: { first_deployed: prev.info.first_deployed, last_deployed: now, deleted: '', description: 'Upgrade complete', status: 'deployed' },
-      chart: chartRecord(fetched.chart),
-      config: jsonValues(await this.composedValues()),
-      manifest: r.manifest,
-      hooks: r.hooks.map(({ object: _o, ...h }) => h),
-    };
+    const rec = await this.record(fetched, r, revision, { first_deployed: prev.info.first_deployed, last_deployed: now, deleted: '', description: 'Upgrade complete', status: 'deployed' });
     try {
       await this.runHooks(r, 'pre-upgrade');
       const applied = await this.applyAll(r.resources);

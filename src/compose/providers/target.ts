@@ -99,3 +99,12 @@ export function clusterGone(e: unknown): string | undefined {
   for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof ClusterGoneError) return c.cluster;
   return undefined;
 }
+
+/**
+ * A managed resource being deleted whose logical cluster is gone (with everything in it): nothing is left to
+ * delete. `last` is the cluster it last wrote to, else the one `e` (the failure to connect) names.
+ */
+export async function deletedWithItsCluster(mr: KObject, last: string | undefined, e: unknown, authn: Authenticator): Promise<boolean> {
+  const cluster = last ?? clusterGone(e);
+  return !!mr.metadata.deletionTimestamp && !!cluster && cluster !== ROOT_CLUSTER && !(await authn.clusterUid(cluster));
+}
