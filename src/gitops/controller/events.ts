@@ -1,22 +1,33 @@
-/** Kubernetes Events on an Application, in Argo CD's reasons, so `kubectl get events -n argocd` explains what happened. */
+/**
+ * Kubernetes Events on an Application, in Argo CD's reasons, so `kubectl get events -n argocd` explains what
+ * happened; other controllers of the hub report on their objects the same way, naming themselves in `component`.
+ */
 import type { KObject } from '../../apiserver/types.ts';
 import type { ClusterClient } from '../../client/index.ts';
 
 let seq = 0;
 
-export async function emitEvent(client: ClusterClient, app: KObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const name = `${app.metadata.name}.${Date.now().toString(16)}${(seq++ % 4096).toString(16)}`;
+export async function emitEvent(
+  client: ClusterClient,
+  obj: KObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  opts: { component?: string; now?: number } = {},
+): Promise<void> {
+  const at = opts.now ?? Date.now();
+  const now = new Date(at).toISOString().replace(/\.\d+Z$/, 'Z');
+  const name = `${obj.metadata.name}.${at.toString(16)}${(seq++ % 4096).toString(16)}`;
   await client
     .create({
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace: app.metadata.namespace },
-      involvedObject: { apiVersion: app.apiVersion, kind: app.kind, name: app.metadata.name, namespace: app.metadata.namespace, uid: app.metadata.uid, resourceVersion: app.metadata.resourceVersion },
+      metadata: { name, namespace: obj.metadata.namespace },
+      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion },
       reason,
       message,
       type,
-      source: { component: 'argocd-application-controller' },
+      source: { component: opts.component ?? 'argocd-application-controller' },
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,

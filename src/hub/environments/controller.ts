@@ -17,6 +17,7 @@ import type { KObject } from '../../apiserver/types.ts';
 import { InProcessClient, type ClusterClient } from '../../client/index.ts';
 import { StoreController } from '../../controllers/controller.ts';
 import { DelayingQueue } from '../../gitops/controller/delay.ts';
+import { emitEvent } from '../../gitops/controller/events.ts';
 import type { ObjectKey, Store, StoreEvent } from '../../storage/store.ts';
 import { parse } from 'yaml';
 import { MARINA_AUTHOR, type GitHubRepository } from '../repo/repository.ts';
@@ -197,22 +198,7 @@ export class EnvironmentController extends StoreController<Key> {
     return undefined;
   }
 
-  private async event(root: ClusterClient, claim: KObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
-    const now = new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    await root
-      .create({
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name: `${claim.metadata.name}.${this.now().toString(16)}${Math.floor(Math.random() * 4096).toString(16)}`, namespace: claim.metadata.namespace },
-        involvedObject: { apiVersion: claim.apiVersion, kind: claim.kind, name: claim.metadata.name, namespace: claim.metadata.namespace, uid: claim.metadata.uid, resourceVersion: claim.metadata.resourceVersion },
-        reason,
-        message,
-        type,
-        source: { component: 'marina-environment-controller' },
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-      } as KObject)
-      .catch(() => undefined); // best-effort, as every controller's events
+  private event(root: ClusterClient, claim: KObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    return emitEvent(root, claim, type, reason, message, { component: 'marina-environment-controller', now: this.now() });
   }
 }
