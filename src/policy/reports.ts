@@ -41,10 +41,6 @@ export class PolicyReporter extends StoreController<Item> {
     else if (!SKIP.has(e.key.resource) && e.type !== 'DELETED') this.queue.add({ kind: 'resource', key: e.key });
   }
 
-  private async policies(cluster: string): Promise<KObject[]> {
-    return (await this.allPolicies(cluster)).filter((p) => (p.spec as JsonObject | undefined)?.background !== false);
-  }
-
   /** Per policy list (the admission plugin's, one array per cluster until a policy changes): the kinds any rule names. */
   private readonly kindsOf = new WeakMap<KObject[], Set<string> | 'any'>();
 
@@ -60,7 +56,7 @@ export class PolicyReporter extends StoreController<Item> {
       return;
     }
     const all = await this.allPolicies(i.key.cluster);
-    const policies = await this.policies(i.key.cluster);
+    const policies = all.filter((p) => (p.spec as JsonObject | undefined)?.background !== false);
     // A cluster without policies has no reports to keep, except right after its last policy went away.
     if (policies.length === 0 && !i.rescan) return;
     const t = await targetFor(this.core, i.key);
