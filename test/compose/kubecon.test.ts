@@ -6,7 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
+import { condition, kubectlAs, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
+import { waitFor } from '../gitops/support.ts';
 import { FINALIZER_CLAIM } from '../../src/compose/controller/index.ts';
 
 const bin = kubectlPath('1.33') ?? kubectlPath()!;
@@ -21,32 +22,7 @@ before(async () => {
 });
 after(async () => t?.stop());
 
-async function run(args: string[]): Promise<string> {
-  const r = await kubectl(bin, kc, args);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const getJson = async (args: string[]) => JSON.parse(await run(['get', '-o', 'json', ...args]));
-
-/** Polls `fn` until it returns a value (not undefined/false), at most `ms`. */
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
-
-const cond = (o: any, type: string) => o.status?.conditions?.find((c: any) => c.type === type);
-const exists = async (args: string[]) => (await kubectl(bin, kc, ['get', ...args])).code === 0;
+const { run, apply, getJson, exists } = kubectlAs(bin, () => kc);
 
 test('customer1 composes what Crossplane composes, and deleting the claim removes it all', async () => {
   await run(['apply', '-f', `${example}crossplane-resources/xvirtualargocd/definition.yaml`]);
@@ -55,7 +31,7 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
     const x = await getJson(['compositeresourcedefinition', 'xvirtualargocds.demo.codefresh.io']);
     const ok = (type: string) => x.status?.conditions?.some((c: any) => c.type === type && c.status === 'True');
     return ok('Established') && ok('Offered') ? x : undefined;
-  });
+  }, 10_000);
   assert.deepEqual(xrd.status.conditions.find((c: any) => c.type === 'Established').reason, 'WatchingCompositeResource');
   await getJson(['crd', 'xvirtualargocds.demo.codefresh.io']);
   await getJson(['crd', 'virtualargocds.demo.codefresh.io']);
@@ -63,13 +39,13 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   // The example's provider-kubernetes ProviderConfig (InjectedIdentity: the hub's root cluster), which its Object uses.
   await run(['apply', '-f', `${example}crossplane-resources/kubernetes-provider/provider-config-kubernetes.yaml`]);
   // The hub's platform package ships crossplane-system (as installing Crossplane does); its first sync creates it.
-  await waitFor('namespace crossplane-system', async () => (await kubectl(bin, kc, ['get', 'namespace', NS])).code === 0);
+  await waitFor('namespace crossplane-system', () => exists(['namespace', NS]), 10_000);
   await run(['apply', '-n', NS, '-f', `${example}virtualargocds/customer1.yaml`]);
 
   const claim = await waitFor('the claim to bind', async () => {
     const c = await getJson(['-n', NS, 'virtualargocd', 'customer1']);
     return c.spec.resourceRef?.name ? c : undefined;
-  });
+  }, 10_000);
   const X: string = claim.spec.resourceRef.name;
   assert.match(X, /^customer1-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   assert.deepEqual(claim.metadata.finalizers, [FINALIZER_CLAIM]);
@@ -77,7 +53,7 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   const xr = await waitFor('helmProviderName in the composite status', async () => {
     const x = await getJson(['xvirtualargocd', X]);
     return x.status?.vcluster?.helmProviderName === X ? x : undefined;
-  });
+  }, 10_000);
   assert.deepEqual(xr.spec.claimRef, { apiVersion: 'demo.codefresh.io/v1alpha1', kind: 'VirtualArgoCD', namespace: NS, name: 'customer1' });
   assert.equal(xr.spec.compositionRef.name, 'virtualargocd');
   assert.deepEqual(xr.spec.resourceRefs.map((r: any) => `${r.kind}/${r.name}`), [`Release/${X}-vcluster`, `Object/${X}`, `ProviderConfig/${X}`, `Release/${X}-argocd`]);
@@ -94,7 +70,7 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   const argocd = await waitFor('the Argo CD Release to use the ProviderConfig', async () => {
     const r = await getJson(['releases.helm.crossplane.io', `${X}-argocd`]);
     return r.spec.providerConfigRef.name === X ? r : undefined;
-  });
+  }, 10_000);
   assert.equal(argocd.spec.forProvider.namespace, 'argocd');
 
   const obj = await getJson(['objects.kubernetes.crossplane.io', X]);
@@ -108,41 +84,41 @@ test('customer1 composes what Crossplane composes, and deleting the claim remove
   await t.hub.settle();
   const observed = await waitFor('the Object to be reconciled', async () => {
     const o = await getJson(['objects.kubernetes.crossplane.io', X]);
-    return cond(o, 'Synced') ? o : undefined;
-  });
-  assert.deepEqual([cond(observed, 'Synced').status, cond(observed, 'Synced').reason], ['True', 'ReconcileSuccess']);
+    return condition(o, 'Synced') ? o : undefined;
+  }, 10_000);
+  assert.deepEqual([condition(observed, 'Synced').status, condition(observed, 'Synced').reason], ['True', 'ReconcileSuccess']);
   assert.equal(await exists(['namespace', X]), false);
   const release = await waitFor('the vcluster Release condition', async () => {
     const r = await getJson(['releases.helm.crossplane.io', `${X}-vcluster`]);
-    return cond(r, 'Synced') ? r : undefined;
+    return condition(r, 'Synced') ? r : undefined;
   }, 60_000);
-  assert.equal(cond(release, 'Synced').status, 'False');
-  assert.equal(cond(release, 'Synced').reason, 'ReconcileError');
+  assert.equal(condition(release, 'Synced').status, 'False');
+  assert.equal(condition(release, 'Synced').reason, 'ReconcileError');
   // Its ProviderConfig "default" does not exist until someone creates it; with one, the chart fetch is what fails.
-  assert.match(cond(release, 'Synced').message, /^connect failed: cannot get ProviderConfig: .*"default".* not found/);
-  assert.equal((await kubectl(bin, kc, ['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'helm.crossplane.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } }) })).code, 0);
+  assert.match(condition(release, 'Synced').message, /^connect failed: cannot get ProviderConfig: .*"default".* not found/);
+  await apply({ apiVersion: 'helm.crossplane.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } });
   const fetched = await waitFor('the vcluster Release to try the repository', async () => {
     const r = await getJson(['releases.helm.crossplane.io', `${X}-vcluster`]);
-    return cond(r, 'Synced')?.message?.startsWith('create failed:') ? r : undefined;
+    return condition(r, 'Synced')?.message?.startsWith('create failed:') ? r : undefined;
   }, 60_000);
-  assert.equal(cond(fetched, 'Synced').reason, 'ReconcileError');
-  assert.match(cond(fetched, 'Synced').message, /^create failed: failed to install release: failed to pull chart: (failed to fetch https:\/\/charts\.loft\.sh\/index\.yaml|chart "vcluster" version "0\.14\.0")/);
+  assert.equal(condition(fetched, 'Synced').reason, 'ReconcileError');
+  assert.match(condition(fetched, 'Synced').message, /^create failed: failed to install release: failed to pull chart: (failed to fetch https:\/\/charts\.loft\.sh\/index\.yaml|chart "vcluster" version "0\.14\.0")/);
   const argo = await waitFor('the Argo CD Release condition', async () => {
     const r = await getJson(['releases.helm.crossplane.io', `${X}-argocd`]);
-    return cond(r, 'Synced') ? r : undefined;
-  });
-  assert.equal(cond(argo, 'Synced').reason, 'ReconcileError');
-  assert.match(cond(argo, 'Synced').message, new RegExp(`^connect failed: cannot create new Kubernetes client: cannot get credentials secret ${X}/vcluster-kubeconfig`));
+    return condition(r, 'Synced') ? r : undefined;
+  }, 10_000);
+  assert.equal(condition(argo, 'Synced').reason, 'ReconcileError');
+  assert.match(condition(argo, 'Synced').message, new RegExp(`^connect failed: cannot create new Kubernetes client: cannot get credentials secret ${X}/vcluster-kubeconfig`));
   const bound = await getJson(['-n', NS, 'virtualargocd', 'customer1']);
-  assert.equal(cond(bound, 'Synced')?.status, 'True');
-  assert.equal(cond(bound, 'Ready')?.reason, 'Creating');
+  assert.equal(condition(bound, 'Synced')?.status, 'True');
+  assert.equal(condition(bound, 'Ready')?.reason, 'Creating');
   assert.equal(bound.status.vcluster.helmProviderName, X);
   const settled = await getJson(['xvirtualargocd', X]);
-  assert.equal(cond(settled, 'Synced')?.status, 'True');
-  assert.equal(cond(settled, 'Ready')?.status, 'False');
+  assert.equal(condition(settled, 'Synced')?.status, 'True');
+  assert.equal(condition(settled, 'Ready')?.status, 'False');
 
   await run(['delete', '-n', NS, 'virtualargocd', 'customer1', '--timeout=20s']);
   const composed = [['xvirtualargocd', X], ['releases.helm.crossplane.io', `${X}-vcluster`], ['releases.helm.crossplane.io', `${X}-argocd`], ['providerconfigs.helm.crossplane.io', X], ['objects.kubernetes.crossplane.io', X]];
-  for (const args of composed) await waitFor(`${args.join(' ')} to be gone`, async () => !(await exists(args)));
+  for (const args of composed) await waitFor(`${args.join(' ')} to be gone`, async () => !(await exists(args)), 10_000);
   assert.equal(await exists(['-n', NS, 'virtualargocd', 'customer1']), false);
 });

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
+import { condition, kubectl, kubectlAs, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
 import { waitFor } from '../gitops/support.ts';
 import { FINALIZER } from '../../src/compose/providers/index.ts';
 
@@ -23,21 +23,13 @@ before(async () => {
 });
 after(async () => t?.stop());
 
-async function run(args: string[], input?: string, config = kc): Promise<string> {
-  const r = await kubectl(bin, config, args, { input });
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-const apply = (o: object, config = kc) => run(['apply', '-f', '-'], JSON.stringify(o), config);
-const getJson = async (args: string[], config = kc) => JSON.parse(await run(['get', '-o', 'json', ...args], undefined, config));
-const exists = async (args: string[], config = kc) => (await kubectl(bin, config, ['get', ...args])).code === 0;
-const cond = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
+const { run, apply, getJson, exists } = kubectlAs(bin, () => kc);
 
 /** Waits for a managed resource's Synced and Ready conditions to have these statuses; returns it. */
 async function waitConditions(args: string[], synced: string, ready?: string, config = kc): Promise<any> {
   return waitFor(`${args.join(' ')} Synced=${synced} Ready=${ready}`, async () => {
     const o = await getJson(args, config);
-    return cond(o, 'Synced')?.status === synced && (ready === undefined || cond(o, 'Ready')?.status === ready) ? o : undefined;
+    return condition(o, 'Synced')?.status === synced && (ready === undefined || condition(o, 'Ready')?.status === ready) ? o : undefined;
   });
 }
 
@@ -134,7 +126,7 @@ test('Objects apply, observe, orphan and delete objects inside a tenant through 
   // Observe only: never creates; reports the missing object; observes one that exists.
   await apply(object('watch-missing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'missing', namespace: 'apps' } }, { managementPolicies: ['Observe'] }));
   const missing = await waitConditions(['object', 'watch-missing'], 'False');
-  assert.equal(cond(missing, 'Synced').message, 'observe failed: external resource does not exist');
+  assert.equal(condition(missing, 'Synced').message, 'observe failed: external resource does not exist');
   assert.equal(await exists(['configmap', 'missing', '-n', 'apps'], tkc), false);
   await run(['create', 'configmap', 'existing', '-n', 'apps', '--from-literal=k=v'], undefined, tkc);
   await apply(object('watch-existing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'existing', namespace: 'apps' }, data: { k: 'changed' } }, { managementPolicies: ['Observe'] }));
@@ -179,7 +171,7 @@ test('a kubeconfig token reaches only what it allows: another cluster\'s token i
   await apply(providerConfig('forged', 'forged'));
   await apply(object('forged-cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'forged', namespace: 'default' } }, { providerConfigRef: { name: 'forged' } }));
   const refused = await waitConditions(['object', 'forged-cm'], 'False');
-  assert.match(cond(refused, 'Synced').message, /^connect failed: cannot build kube client for provider config: the kubeconfig in secret default\/forged is not valid for logical cluster "tenant-r" of this hub: Unauthorized$/);
+  assert.match(condition(refused, 'Synced').message, /^connect failed: cannot build kube client for provider config: the kubeconfig in secret default\/forged is not valid for logical cluster "tenant-r" of this hub: Unauthorized$/);
   assert.equal(await exists(['configmap', 'forged', '-n', 'default'], rkc), false);
   assert.equal(await exists(['configmap', 'forged', '-n', 'default']), false);
 
@@ -197,7 +189,7 @@ test('a kubeconfig token reaches only what it allows: another cluster\'s token i
   await waitConditions(['object', 'allowed'], 'True', 'True');
   assert.equal(await exists(['configmap', 'allowed', '-n', 'team'], rkc), true);
   const denied = await waitConditions(['object', 'denied'], 'False');
-  assert.match(cond(denied, 'Synced').message, /^observe failed: cannot get object: .*forbidden/);
+  assert.match(condition(denied, 'Synced').message, /^observe failed: cannot get object: .*forbidden/);
   assert.equal(await exists(['namespace', 'escalated'], rkc), false);
   assert.equal(await exists(['namespace', 'escalated']), false);
 });
@@ -206,7 +198,7 @@ test('a VirtualCluster never adopts a cluster someone else owns; Orphan keeps th
   await t.cluster('taken');
   await apply(vc('thief', { forProvider: { clusterName: 'taken' } }));
   const refused = await waitConditions(['virtualcluster', 'thief'], 'False');
-  assert.match(cond(refused, 'Synced').message, /^observe failed: logical cluster "taken" already exists and is not owned by this VirtualCluster/);
+  assert.match(condition(refused, 'Synced').message, /^observe failed: logical cluster "taken" already exists and is not owned by this VirtualCluster/);
   await run(['delete', 'virtualcluster', 'thief', '--timeout=20s']);
   assert.equal(await exists(['logicalcluster', 'taken']), true);
 
@@ -230,7 +222,7 @@ test('a paused managed resource does nothing; a Release from an OCI registry say
   await apply({ apiVersion: 'kubernetes.crossplane.io/v1alpha1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'InjectedIdentity' } } });
   await apply({ ...object('paused', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'default' } }, { providerConfigRef: { name: 'default' } }), metadata: { name: 'paused', annotations: { 'crossplane.io/paused': 'true' } } });
   const paused = await waitConditions(['object', 'paused'], 'False');
-  assert.equal(cond(paused, 'Synced').reason, 'ReconcilePaused');
+  assert.equal(condition(paused, 'Synced').reason, 'ReconcilePaused');
   assert.equal(await exists(['configmap', 'paused', '-n', 'default']), false);
   await run(['annotate', 'object', 'paused', 'crossplane.io/paused-']);
   await waitConditions(['object', 'paused'], 'True', 'True');
@@ -245,7 +237,7 @@ test('a paused managed resource does nothing; a Release from an OCI registry say
   });
   const rel = await waitConditions(['release.helm.crossplane.io', 'argocd'], 'False');
   const message = 'create failed: failed to install release: spec.forProvider.chart: Helm OCI registries are not supported by Marina yet: "oci://ghcr.io/argoproj/argo-helm" (use an http(s) Helm chart repository)';
-  assert.deepEqual(cond(rel, 'Synced'), { ...cond(rel, 'Synced'), reason: 'ReconcileError', message });
+  assert.deepEqual(condition(rel, 'Synced'), { ...condition(rel, 'Synced'), reason: 'ReconcileError', message });
   assert.deepEqual(rel.metadata.finalizers, [FINALIZER]);
   await run(['delete', 'release.helm.crossplane.io', 'argocd', '--timeout=20s']);
 });
@@ -280,7 +272,7 @@ test('spec.references: dependsOn waits for the referenced object, patchesFrom co
     writeConnectionSecretToRef: { namespace: 'default', name: 'with-refs-conn' },
   }));
   const waiting = await waitConditions(['object', 'with-refs'], 'False');
-  assert.match(cond(waiting, 'Synced').message, /^observe failed: cannot resolve resource references: cannot get referenced resource: .*needed.* not found/);
+  assert.match(condition(waiting, 'Synced').message, /^observe failed: cannot resolve resource references: cannot get referenced resource: .*needed.* not found/);
   assert.equal(await exists(['configmap', 'with-refs', '-n', 'default']), false);
   // Both referenced objects appearing requeue the Object (their store events), no poll needed.
   await run(['create', 'configmap', 'source', '-n', 'default', '--from-literal=color=purple']);
@@ -313,9 +305,9 @@ test('deleting a tenant all at once: the ProviderConfig waits for its Objects, O
   await run(['delete', 'providerconfig.kubernetes.crossplane.io', 'tenant-d', '--wait=false']);
   const blocked = await waitFor('Terminating', async () => {
     const p = await getJson(['providerconfig.kubernetes.crossplane.io', 'tenant-d']);
-    return cond(p, 'Terminating') ? p : undefined;
+    return condition(p, 'Terminating') ? p : undefined;
   });
-  assert.deepEqual([cond(blocked, 'Terminating').status, cond(blocked, 'Terminating').reason, cond(blocked, 'Terminating').message], ['True', 'InUse', 'Blocking deletion while usages still exist']);
+  assert.deepEqual([condition(blocked, 'Terminating').status, condition(blocked, 'Terminating').reason, condition(blocked, 'Terminating').message], ['True', 'InUse', 'Blocking deletion while usages still exist']);
   // Then the cluster (with its connection secret), then the Objects: what they created went with the cluster,
   // so they let go though they can no longer connect, and then so does the ProviderConfig.
   await run(['delete', 'virtualcluster', 'tenant-d', '--timeout=20s']);
@@ -330,7 +322,7 @@ test('deleting a tenant all at once: the ProviderConfig waits for its Objects, O
 test('a connection secret that cannot be written is a ReconcileError until it can', async () => {
   await apply(vc('tenant-n', { writeConnectionSecretToRef: { namespace: 'later', name: 'tenant-n-conn' } }));
   const failed = await waitConditions(['virtualcluster', 'tenant-n'], 'False', 'True');
-  assert.match(cond(failed, 'Synced').message, /^cannot create or update connection secret: .*later/);
+  assert.match(condition(failed, 'Synced').message, /^cannot create or update connection secret: .*later/);
   await run(['create', 'namespace', 'later']);
   await waitConditions(['virtualcluster', 'tenant-n'], 'True', 'True');
   const secret = await getJson(['secret', '-n', 'later', 'tenant-n-conn']);

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { kubectl, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
+import { condition, kubectlAs, kubectlPath, startHub, type TestHub } from '../support/hub.ts';
 import { waitFor } from '../gitops/support.ts';
 import { decodeReleaseSecret, FINALIZER } from '../../src/compose/providers/index.ts';
 
@@ -24,16 +24,8 @@ let server: Server | undefined;
 let repoURL: string;
 const requests: string[] = [];
 
-async function run(args: string[], input?: string, config = kc): Promise<string> {
-  const r = await kubectl(bin, config, args, { input });
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-const apply = (o: object, config = kc) => run(['apply', '-f', '-'], JSON.stringify(o), config);
-const getJson = async (args: string[], config = kc) => JSON.parse(await run(['get', '-o', 'json', ...args], undefined, config));
-const exists = async (args: string[], config = kc) => (await kubectl(bin, config, ['get', ...args])).code === 0;
+const { run, apply, getJson, exists } = kubectlAs(bin, () => kc);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const cond = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
 
 /** The chart `web` 1.0.0 and 1.1.0 (1.1.0 adds a Service); `extra` adds a ConfigMap while values.extra is true. */
 function packageChart(dir: string, version: string): Buffer {
@@ -88,7 +80,7 @@ async function waitRelease(name: string, what: string, ok: (r: any) => boolean, 
     throw new Error(`${(e as Error).message}; last status: ${JSON.stringify(last?.status)}`);
   }
 }
-const synced = (r: any) => cond(r, 'Synced')?.status === 'True' && cond(r, 'Ready')?.status === 'True';
+const synced = (r: any) => condition(r, 'Synced')?.status === 'True' && condition(r, 'Ready')?.status === 'True';
 
 test('a Release installs into a VirtualCluster, upgrades when its values change, and uninstalls on delete', async () => {
   await apply({ apiVersion: 'provider.marina.io/v1alpha1', kind: 'VirtualCluster', metadata: { name: 'tenant-r' }, spec: { forProvider: {}, writeConnectionSecretToRef: { namespace: 'default', name: 'tenant-r-conn' } } });
@@ -117,7 +109,7 @@ test('a Release installs into a VirtualCluster, upgrades when its values change,
   await apply(release({ replicas: 3 }));
   const installed = await waitRelease('web', 'installed', synced);
   assert.deepEqual(installed.status.atProvider, { releaseDescription: 'Install complete', revision: 1, state: 'deployed', version: '1.0.0' });
-  assert.deepEqual([cond(installed, 'Synced').reason, cond(installed, 'Ready').reason], ['ReconcileSuccess', 'Available']);
+  assert.deepEqual([condition(installed, 'Synced').reason, condition(installed, 'Ready').reason], ['ReconcileSuccess', 'Available']);
   assert.deepEqual(installed.metadata.finalizers, [FINALIZER]);
 
   // In the tenant's cluster, as the tenant sees it: the namespace created, the resources, the CRD, Helm's record.
@@ -175,22 +167,22 @@ test('an unreachable repository, a missing chart version and bad values are clea
   await new Promise<void>((r) => closed.close(() => r()));
   const rel = (name: string, chart: object, extra: object = {}) => ({ apiVersion: 'helm.crossplane.io/v1beta1', kind: 'Release', metadata: { name }, spec: { forProvider: { chart, namespace: 'bad', ...extra } } });
   await apply(rel('down', { name: 'web', repository: `http://127.0.0.1:${port}/charts`, version: '1.0.0' }));
-  const down = await waitRelease('down', 'an error', (r) => cond(r, 'Synced')?.status === 'False');
-  assert.equal(cond(down, 'Synced').reason, 'ReconcileError');
-  assert.match(cond(down, 'Synced').message, new RegExp(`^create failed: failed to install release: failed to pull chart: failed to fetch http://127.0.0.1:${port}/charts/index.yaml: .*ECONNREFUSED`));
+  const down = await waitRelease('down', 'an error', (r) => condition(r, 'Synced')?.status === 'False');
+  assert.equal(condition(down, 'Synced').reason, 'ReconcileError');
+  assert.match(condition(down, 'Synced').message, new RegExp(`^create failed: failed to install release: failed to pull chart: failed to fetch http://127.0.0.1:${port}/charts/index.yaml: .*ECONNREFUSED`));
 
   await apply(rel('unauthorized', { name: 'web', repository: repoURL, version: '1.0.0' }));
-  const unauth = await waitRelease('unauthorized', 'an error', (r) => cond(r, 'Synced')?.status === 'False');
-  assert.match(cond(unauth, 'Synced').message, /failed to pull chart: failed to fetch http:\/\/127\.0\.0\.1:\d+\/charts\/index\.yaml : 401 Unauthorized \(check the repository credentials\)$/);
+  const unauth = await waitRelease('unauthorized', 'an error', (r) => condition(r, 'Synced')?.status === 'False');
+  assert.match(condition(unauth, 'Synced').message, /failed to pull chart: failed to fetch http:\/\/127\.0\.0\.1:\d+\/charts\/index\.yaml : 401 Unauthorized \(check the repository credentials\)$/);
 
   await apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'repo-creds', namespace: 'default' }, data: { username: b64('helm'), password: b64('s3cret') } });
   await apply(rel('missing', { name: 'web', repository: repoURL, version: '9.9.9', pullSecretRef: { name: 'repo-creds', namespace: 'default' } }));
-  const missing = await waitRelease('missing', 'an error', (r) => cond(r, 'Synced')?.status === 'False');
-  assert.match(cond(missing, 'Synced').message, /failed to pull chart: chart "web" version "9\.9\.9" not found in repository http:\/\/127\.0\.0\.1/);
+  const missing = await waitRelease('missing', 'an error', (r) => condition(r, 'Synced')?.status === 'False');
+  assert.match(condition(missing, 'Synced').message, /failed to pull chart: chart "web" version "9\.9\.9" not found in repository http:\/\/127\.0\.0\.1/);
 
   await apply(rel('badvalues', { name: 'web', repository: repoURL, version: '1.0.0', pullSecretRef: { name: 'repo-creds', namespace: 'default' } }, { valuesFrom: [{ configMapKeyRef: { name: 'nope', namespace: 'default' } }] }));
-  const bad = await waitRelease('badvalues', 'an error', (r) => cond(r, 'Synced')?.status === 'False');
-  assert.match(cond(bad, 'Synced').message, /spec\.forProvider\.valuesFrom\[0\]\.configMapKeyRef: cannot get ConfigMap default\/nope: .*not found/);
+  const bad = await waitRelease('badvalues', 'an error', (r) => condition(r, 'Synced')?.status === 'False');
+  assert.match(condition(bad, 'Synced').message, /spec\.forProvider\.valuesFrom\[0\]\.configMapKeyRef: cannot get ConfigMap default\/nope: .*not found/);
 
   // chart.url: the package itself (here into root, with the InjectedIdentity ProviderConfig); delete uninstalls.
   await apply(rel('byurl', { url: `${repoURL}/web-1.1.0.tgz`, pullSecretRef: { name: 'repo-creds', namespace: 'default' } }, { namespace: 'byurl' }));

@@ -2,6 +2,7 @@
  * Boots a real hub in-process on a free loopback port for a test file, with kubeconfigs written to a
  * temporary directory, and runs the real kubectl binaries against it.
  */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,3 +76,24 @@ export function kubectl(bin: string, kubeconfig: string, args: string[], opts: {
     }
   });
 }
+
+/**
+ * kubectl as a test drives it, against the kubeconfig `kubeconfig()` returns unless another is given: `run`
+ * (and `apply`, `getJson`) fail the test on a non-zero exit; `exists` asks whether `get` finds the object.
+ */
+export function kubectlAs(bin: string, kubeconfig: () => string) {
+  const run = async (args: string[], input?: string, config = kubeconfig()): Promise<string> => {
+    const r = await kubectl(bin, config, args, { input });
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  return {
+    run,
+    apply: (o: object, config = kubeconfig()) => run(['apply', '-f', '-'], JSON.stringify(o), config),
+    getJson: async (args: string[], config = kubeconfig()) => JSON.parse(await run(['get', '-o', 'json', ...args], undefined, config)),
+    exists: async (args: string[], config = kubeconfig()) => (await kubectl(bin, config, ['get', ...args])).code === 0,
+  };
+}
+
+/** The condition of `type` in an object's status. */
+export const condition = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
